@@ -27,7 +27,7 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/helpers/integration-timeout.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/integration-setup.ts'],
     },
   ],
 };

@@ -23,10 +23,17 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   BUSINESS_RULE_VIOLATION: { status: 422, retryable: false },
+  // Payments: the card issuer declined; the provider refused the request (capture above what is
+  // capturable, refund above what is left, cancel after capture).
+  PAYMENT_DECLINED: { status: 402, retryable: false },
+  PAYMENT_REJECTED: { status: 422, retryable: false },
   // Transient conditions: the same request may succeed later.
   RATE_LIMITED: { status: 429, retryable: true },
   DEPENDENCY_UNAVAILABLE: { status: 503, retryable: true },
   TIMEOUT: { status: 504, retryable: true },
+  // The payment provider failed (5xx, connection lost, timeout): the outcome may be unknown, and
+  // retrying with the same idempotency key is safe.
+  PAYMENT_PROVIDER_ERROR: { status: 502, retryable: true },
   // Our fault. Retried by Temporal (a bug fixed by a deploy lets the saga continue).
   INTERNAL: { status: 500, retryable: true },
 } as const satisfies Record<string, ErrorCodeSpec>;

@@ -1,0 +1,16 @@
+import type { Database } from '../src/infra/database';
+import { createSystemActivities } from './system';
+
+/** What activities need from the outside world; each context takes the part it uses. */
+export interface ActivityDeps {
+  db: Database;
+}
+
+/** All activities the worker registers, built from their dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createSystemActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ApiKeyStore } from '../access';
+import { installAuth } from './plugins/auth';
+import { installErrorHandling } from './plugins/errors';
+import { installOpenApi } from './plugins/openapi';
+import { buildValidator } from './plugins/validation';
+import { accessRoutes } from './routes/access';
+import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { ErrorBody } from './schemas';
+
+export interface AppDependencies {
+  keys: ApiKeyStore;
+  /** What GET /ready checks, by name (database, temporal). */
+  readiness: Record<string, ReadinessCheck>;
+}
+
+export interface AppOptions {
+  deps: AppDependencies;
+  /** pino options, or false to log nothing (tests). */
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number;
+  version?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The secrets that must never reach a log line. */
+export const LOG_REDACTIONS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["stripe-signature"]',
+  'headers.authorization',
+];
+
+/**
+ * Builds the HTTP API as a Fastify instance, not yet listening: the server (`npm run api`)
+ * listens on it, tests call `app.inject`.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Echo a caller's request id when it is sane, otherwise make one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    schemaController: { compilersFactory: { buildValidator } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  app.addSchema(ErrorBody);
+  // JSON only: the default text/plain parser would let a wrongly typed body through.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  installAuth(app, options.deps.keys);
+  await installOpenApi(app, options.version ?? '0.0.0');
+
+  await app.register(healthRoutes, { checks: options.deps.readiness });
+  await app.register(accessRoutes, { keys: options.deps.keys });
+
+  return app;
+}

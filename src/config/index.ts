@@ -1,0 +1,2 @@
+export { ConfigSchema, type Config, type ConfigName } from './schema';
+export { loadConfig, type LoadConfigOptions } from './load';

@@ -1,0 +1,91 @@
+import envSchema from 'env-schema';
+import { AppError } from '../errors';
+import { ConfigSchema, type Config, type ConfigName } from './schema';
+
+export interface LoadConfigOptions {
+  /** Variables this process cannot run without (beyond what the schema requires). */
+  require?: ConfigName[];
+}
+
+/**
+ * Reads and validates the configuration from environment variables, once, at start-up. A bad or
+ * missing value throws an AppError whose message names every offending variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const data: Record<string, string> = {};
+  for (const name of Object.keys(ConfigSchema.properties)) {
+    const value = env[name];
+    // An empty variable means "not set", as in most process managers.
+    if (value !== undefined && value !== '') data[name] = value;
+  }
+
+  let config: Config;
+  try {
+    config = envSchema<Config>({ schema: ConfigSchema, data, dotenv: false });
+  } catch (error) {
+    const problems = describeAjvErrors(error, data);
+    throw new AppError('VALIDATION_FAILED', `Invalid configuration:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`, {
+      field: problems[0]?.name,
+      details: { variables: problems.map((p) => p.name) },
+    });
+  }
+
+  const required = new Set(options.require ?? []);
+  if (config.NODE_ENV === 'production') {
+    required.add('DATABASE_URL');
+    required.add('TEMPORAL_ADDRESS');
+  }
+  const missing = [...required].filter((name) => config[name] === undefined);
+  if (missing.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid configuration:\n${missing
+        .map((name) => `  - ${name} is required by this process but not set`)
+        .join('\n')}`,
+      { field: missing[0], details: { variables: missing } },
+    );
+  }
+  return config;
+}
+
+/** Values never echoed in error messages: they may hold credentials. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set<ConfigName>(['DATABASE_URL', 'TEMPORAL_API_KEY']);
+
+interface Problem {
+  name: string;
+  message: string;
+}
+
+function describeAjvErrors(error: unknown, data: Record<string, string>): Problem[] {
+  const errors = (error as { errors?: AjvError[] }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) {
+    return [{ name: 'environment', message: error instanceof Error ? error.message : String(error) }];
+  }
+  const byName = new Map<string, Problem>();
+  for (const e of errors) {
+    const name = e.params?.missingProperty ?? e.instancePath.replace(/^\//, '');
+    if (byName.has(name)) continue; // a union reports once per branch; the first says enough
+    const got = SECRET_VARIABLES.has(name) ? '(value hidden)' : JSON.stringify(data[name]);
+    const allowed = Array.isArray(e.params?.allowedValues) ? ` (one of ${e.params.allowedValues.join(', ')})` : '';
+    const message =
+      e.keyword === 'required'
+        ? `${name} is required but not set`
+        : e.keyword === 'const' || e.keyword === 'anyOf'
+          ? `${name} must be one of ${describeUnion(name)}; got ${got}`
+          : `${name} ${e.message ?? 'is invalid'}${allowed}; got ${got}`;
+    byName.set(name, { name, message });
+  }
+  return [...byName.values()];
+}
+
+function describeUnion(name: string): string {
+  const schema = (ConfigSchema.properties as Record<string, { anyOf?: { const?: unknown }[] }>)[name];
+  return (schema?.anyOf ?? []).map((s) => String(s.const)).join(', ');
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: { missingProperty?: string; allowedValues?: unknown[] };
+}

@@ -1,0 +1,78 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const Port = (defaultPort: number, description: string) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort, description });
+
+/**
+ * Every environment variable Borderline reads. `.env.example` lists the same names with their
+ * defaults (a unit test keeps the two in step).
+ */
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+    description: 'development, test or production. production requires DATABASE_URL and TEMPORAL_ADDRESS.',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info', description: 'pino log level.' },
+  ),
+
+  API_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface the HTTP API binds to.' }),
+  API_PORT: Port(3000, 'Port of the HTTP API.'),
+  API_BODY_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 10 * 1024 * 1024,
+    default: 1024 * 1024,
+    description: 'Largest request body accepted, in bytes.',
+  }),
+  SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600_000,
+    default: 15_000,
+    description: 'How long a stopping process waits for requests and activities in flight.',
+  }),
+
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description: 'PostgreSQL connection string. Unset: npm run dev and npm test start embedded PostgreSQL.',
+    }),
+  ),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Connections per process.' }),
+  DATABASE_MIGRATE_ON_START: Type.Boolean({
+    default: true,
+    description: 'Apply pending migrations when the API or worker starts (safe with several processes).',
+  }),
+  EMBEDDED_POSTGRES_PORT: Port(54329, 'Port of the embedded PostgreSQL that npm run dev starts.'),
+  DATA_DIR: Type.String({
+    minLength: 1,
+    default: '.data',
+    description: 'Where npm run dev keeps PostgreSQL data, the Temporal SQLite file and dev keys.',
+  }),
+
+  TEMPORAL_ADDRESS: Type.Optional(
+    Type.String({
+      pattern: '^[^\\s:/]+:[0-9]{1,5}$',
+      description: 'host:port of a Temporal frontend. Unset: npm run dev and npm test start a dev server.',
+    }),
+  ),
+  TEMPORAL_NAMESPACE: Type.String({ minLength: 1, default: 'default', description: 'Temporal namespace.' }),
+  TEMPORAL_API_KEY: Type.Optional(
+    Type.String({ minLength: 1, description: 'API key for Temporal Cloud (turns TLS on).' }),
+  ),
+  TEMPORAL_TLS: Type.Boolean({ default: false, description: 'Connect to TEMPORAL_ADDRESS over TLS.' }),
+  TEMPORAL_CLI_PATH: Type.Optional(
+    Type.String({ minLength: 1, description: 'Path to a temporal CLI binary used to run the dev server.' }),
+  ),
+  TEMPORAL_DEV_PORT: Port(7233, 'Port of the Temporal dev server that npm run dev starts.'),
+  TEMPORAL_UI_PORT: Port(8233, 'Port of the Temporal Web UI that npm run dev starts.'),
+  BORDERLINE_CACHE_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Where built tools (temporal CLI, stripe-mock) are cached. Default ~/.cache/borderline.',
+    }),
+  ),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+export type ConfigName = keyof Config;

@@ -1,0 +1,3 @@
+export * from './connection';
+export * from './dev-server';
+export * from './search-attributes';

@@ -1,0 +1,24 @@
+import { ApiKeyStore, ROLES, type Role } from '../../src/access';
+import { composeApi, type ApiComposition } from '../../src/api/compose';
+import { testDatabaseUrl } from './database';
+
+export interface TestApi extends ApiComposition {
+  keys: ApiKeyStore;
+  /** A fresh key per role, created for this test file. */
+  keyFor: Record<Role, string>;
+  auth(role: Role): { authorization: string };
+}
+
+/** The real API on the test run's PostgreSQL and Temporal, for `app.inject`. */
+export async function startTestApi(): Promise<TestApi> {
+  const composition = await composeApi({
+    databaseUrl: testDatabaseUrl(),
+    databasePoolSize: 4,
+    temporal: { address: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' },
+    logger: false,
+  });
+  const keys = new ApiKeyStore(composition.db);
+  const keyFor = {} as Record<Role, string>;
+  for (const role of ROLES) keyFor[role] = (await keys.create({ name: `test ${role}`, role })).key;
+  return { ...composition, keys, keyFor, auth: (role) => ({ authorization: `Bearer ${keyFor[role]}` }) };
+}
