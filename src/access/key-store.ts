@@ -41,7 +41,10 @@ export class ApiKeyStore {
   /** Records use at most once a minute per key, so busy keys do not write on every request. */
   async touch(keyId: string, now = new Date()): Promise<void> {
     await this.db.apiKey.updateMany({
-      where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+      where: {
+        id: keyId,
+        OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }],
+      },
       data: { lastUsedAt: now },
     });
   }

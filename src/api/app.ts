@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ApiKeyStore } from '../access';
 import { installAuth } from './plugins/auth';
@@ -18,8 +18,8 @@ export interface AppDependencies {
 
 export interface AppOptions {
   deps: AppDependencies;
-  /** pino options, or false to log nothing (tests). */
-  logger?: FastifyServerOptions['logger'];
+  /** pino options, a pino logger, or false to log nothing (tests). */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   bodyLimit?: number;
   version?: string;
 }
@@ -40,7 +40,9 @@ export const LOG_REDACTIONS = [
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(isLoggerInstance(options.logger)
+      ? { loggerInstance: options.logger }
+      : { logger: options.logger ?? false }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Echo a caller's request id when it is sane, otherwise make one.
     genReqId: (req) => {
@@ -59,6 +61,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Graceful shutdown: answers finished while closing end their connection, so close() does not
+  // wait for clients' keep-alive connections to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
 
   installAuth(app, options.deps.keys);
   await installOpenApi(app, options.version ?? '0.0.0');
@@ -67,4 +78,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessRoutes, { keys: options.deps.keys });
 
   return app;
+}
+
+function isLoggerInstance(logger: AppOptions['logger']): logger is FastifyBaseLogger {
+  return (
+    typeof logger === 'object' && logger !== null && typeof (logger as FastifyBaseLogger).child === 'function'
+  );
 }

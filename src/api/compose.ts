@@ -1,8 +1,13 @@
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ApiKeyStore } from '../access';
 import { createDatabase, pingDatabase, type Database } from '../infra/database';
-import { connectClient, pingTemporal, type TemporalConnections, type TemporalTarget } from '../infra/temporal';
-import { buildApp } from './app';
+import {
+  connectClient,
+  pingTemporal,
+  type TemporalConnections,
+  type TemporalTarget,
+} from '../infra/temporal';
+import { buildApp, type AppOptions } from './app';
 
 export interface ApiComposition {
   app: FastifyInstance;
@@ -16,7 +21,7 @@ export interface ComposeApiOptions {
   databaseUrl: string;
   databasePoolSize?: number;
   temporal: TemporalTarget;
-  logger?: FastifyServerOptions['logger'];
+  logger?: AppOptions['logger'];
   bodyLimit?: number;
   version?: string;
 }

@@ -8,7 +8,12 @@ export const ErrorBody = Type.Object(
       message: Type.String({ description: 'What went wrong, for people.' }),
       field: Type.Optional(Type.String({ description: 'The offending input, e.g. lines.0.quantity.' })),
       location: Type.Optional(
-        Type.Union([Type.Literal('body'), Type.Literal('querystring'), Type.Literal('params'), Type.Literal('headers')]),
+        Type.Union([
+          Type.Literal('body'),
+          Type.Literal('querystring'),
+          Type.Literal('params'),
+          Type.Literal('headers'),
+        ]),
       ),
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
       requestId: Type.String(),

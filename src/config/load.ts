@@ -21,13 +21,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 
   let config: Config;
   try {
-    config = envSchema<Config>({ schema: ConfigSchema, data, dotenv: false });
+    config = envSchema<Config>({ schema: ConfigSchema, data, env: false, dotenv: false });
   } catch (error) {
     const problems = describeAjvErrors(error, data);
-    throw new AppError('VALIDATION_FAILED', `Invalid configuration:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`, {
-      field: problems[0]?.name,
-      details: { variables: problems.map((p) => p.name) },
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
+      {
+        field: problems[0]?.name,
+        details: { variables: problems.map((p) => p.name) },
+      },
+    );
   }
 
   const required = new Set(options.require ?? []);
@@ -66,7 +70,9 @@ function describeAjvErrors(error: unknown, data: Record<string, string>): Proble
     const name = e.params?.missingProperty ?? e.instancePath.replace(/^\//, '');
     if (byName.has(name)) continue; // a union reports once per branch; the first says enough
     const got = SECRET_VARIABLES.has(name) ? '(value hidden)' : JSON.stringify(data[name]);
-    const allowed = Array.isArray(e.params?.allowedValues) ? ` (one of ${e.params.allowedValues.join(', ')})` : '';
+    const allowed = Array.isArray(e.params?.allowedValues)
+      ? ` (one of ${e.params.allowedValues.join(', ')})`
+      : '';
     const message =
       e.keyword === 'required'
         ? `${name} is required but not set`

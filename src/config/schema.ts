@@ -17,7 +17,11 @@ export const ConfigSchema = Type.Object({
     { default: 'info', description: 'pino log level.' },
   ),
 
-  API_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface the HTTP API binds to.' }),
+  API_HOST: Type.String({
+    minLength: 1,
+    default: '127.0.0.1',
+    description: 'Interface the HTTP API binds to.',
+  }),
   API_PORT: Port(3000, 'Port of the HTTP API.'),
   API_BODY_LIMIT_BYTES: Type.Integer({
     minimum: 1024,
@@ -38,7 +42,12 @@ export const ConfigSchema = Type.Object({
       description: 'PostgreSQL connection string. Unset: npm run dev and npm test start embedded PostgreSQL.',
     }),
   ),
-  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Connections per process.' }),
+  DATABASE_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 10,
+    description: 'Connections per process.',
+  }),
   DATABASE_MIGRATE_ON_START: Type.Boolean({
     default: true,
     description: 'Apply pending migrations when the API or worker starts (safe with several processes).',

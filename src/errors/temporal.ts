@@ -19,7 +19,10 @@ export function toApplicationFailure(error: AppError): ApplicationFailure {
 /** Rebuilds an AppError from a failure that crossed Temporal (update, workflow result). */
 export function fromApplicationFailure(failure: ApplicationFailure): AppError {
   const code = isErrorCode(failure.type) ? failure.type : 'INTERNAL';
-  const first = (failure.details?.[0] ?? {}) as { field?: string | null; details?: Record<string, unknown> | null };
+  const first = (failure.details?.[0] ?? {}) as {
+    field?: string | null;
+    details?: Record<string, unknown> | null;
+  };
   return new AppError(code, failure.message, {
     field: first.field ?? undefined,
     details: first.details ?? undefined,

@@ -28,7 +28,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerCo
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? ORDERS_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(options.deps),
     shutdownGraceTime: options.shutdownGraceTime ?? '15 seconds',
   });

@@ -14,7 +14,10 @@ export async function startTestApi(): Promise<TestApi> {
   const composition = await composeApi({
     databaseUrl: testDatabaseUrl(),
     databasePoolSize: 4,
-    temporal: { address: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' },
+    temporal: {
+      address: process.env.TEMPORAL_ADDRESS!,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    },
     logger: false,
   });
   const keys = new ApiKeyStore(composition.db);

@@ -12,7 +12,8 @@ export interface TestTemporal {
 /** Connections to the test run's Temporal server (see global-setup). */
 export async function connectTestTemporal(): Promise<TestTemporal> {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global-setup)');
+  if (!address)
+    throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global-setup)');
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });

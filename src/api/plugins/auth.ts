@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiKeyStore, bearerToken, type Principal, type Role } from '../../access';
+import { type ApiKeyStore, bearerToken, type Principal, type Role } from '../../access';
 import { AppError } from '../../errors';
 
 export type RouteAuth = { public: true } | { roles: readonly Role[] };
@@ -44,7 +44,9 @@ export function installAuth(app: FastifyInstance, keys: ApiKeyStore): void {
     }
     const principal = await keys.authenticate(token);
     if (!principal) {
-      throw new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked', { field: 'authorization' });
+      throw new AppError('UNAUTHENTICATED', 'The API key is not valid or has been revoked', {
+        field: 'authorization',
+      });
     }
     request.principal = principal;
     if (!auth.roles.includes(principal.role)) {

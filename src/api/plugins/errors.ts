@@ -41,7 +41,8 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, payload: ErrorPayload) {
   const body = { error: { ...payload, requestId: String(request.id) } };
-  if (status >= 500) body.error = { code: payload.code, message: payload.message, requestId: String(request.id) };
+  if (status >= 500)
+    body.error = { code: payload.code, message: payload.message, requestId: String(request.id) };
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
@@ -66,16 +67,36 @@ function toPayload(error: FastifyError): ErrorPayload {
         location: 'headers',
       };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { code: 'MALFORMED_JSON', message: 'The body is empty but Content-Type is application/json', location: 'body' };
+      return {
+        code: 'MALFORMED_JSON',
+        message: 'The body is empty but Content-Type is application/json',
+        location: 'body',
+      };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { code: 'MALFORMED_JSON', message: `The body is not valid JSON: ${error.message}`, location: 'body' };
+      return {
+        code: 'MALFORMED_JSON',
+        message: `The body is not valid JSON: ${error.message}`,
+        location: 'body',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than this API accepts', location: 'body' };
+      return {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The body is larger than this API accepts',
+        location: 'body',
+      };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: 'VALIDATION_FAILED', message: 'Content-Length does not match the body', field: 'content-length' };
+      return {
+        code: 'VALIDATION_FAILED',
+        message: 'Content-Length does not match the body',
+        field: 'content-length',
+      };
   }
   if (error instanceof SyntaxError || error.statusCode === 400) {
-    return { code: 'MALFORMED_JSON', message: `The body is not valid JSON: ${error.message}`, location: 'body' };
+    return {
+      code: 'MALFORMED_JSON',
+      message: `The body is not valid JSON: ${error.message}`,
+      location: 'body',
+    };
   }
   const status = error.statusCode ?? 500;
   const code = codeForStatus(status);
@@ -90,7 +111,8 @@ function validationPayload(error: FastifyError): ErrorPayload {
     .filter(Boolean)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   const params = first.params as Record<string, unknown>;
-  if (first.keyword === 'required' && typeof params.missingProperty === 'string') path.push(params.missingProperty);
+  if (first.keyword === 'required' && typeof params.missingProperty === 'string')
+    path.push(params.missingProperty);
   if (first.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
     path.push(params.additionalProperty);
   }

@@ -15,7 +15,9 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
           'Order orchestration for cross-border e-commerce. Authenticate with `Authorization: Bearer <API key>`; ' +
           'each operation lists the roles that may call it.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Borderline API key' } } },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Borderline API key' } },
+      },
       security: [{ apiKey: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `schema-${i}`) },
@@ -25,7 +27,9 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
       if (auth && 'public' in auth) transformed.security = [];
       else if (auth) {
         const note = `Roles: ${auth.roles.join(', ')}.`;
-        transformed.description = transformed.description ? `${String(transformed.description)}\n\n${note}` : note;
+        transformed.description = transformed.description
+          ? `${String(transformed.description)}\n\n${note}`
+          : note;
       }
       return { schema: transformed, url };
     },

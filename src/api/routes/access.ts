@@ -20,7 +20,10 @@ const ApiKeyView = Type.Object(
 );
 
 const CreatedApiKeyView = Type.Intersect(
-  [Type.Ref(ApiKeyView), Type.Object({ key: Type.String({ description: 'The key. Shown once; store it now.' }) })],
+  [
+    Type.Ref(ApiKeyView),
+    Type.Object({ key: Type.String({ description: 'The key. Shown once; store it now.' }) }),
+  ],
   { $id: 'CreatedApiKey' },
 );
 

@@ -52,7 +52,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: Record<string, Re
       );
       const ok = entries.every(([, result]) => result.status === 'ok');
       if (!ok) request.log.warn({ checks: Object.fromEntries(entries) }, 'not ready');
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(entries) });
+      return reply
+        .status(ok ? 200 : 503)
+        .send({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(entries) });
     },
   );
 };
@@ -64,7 +66,10 @@ async function runCheck(check: ReadinessCheck) {
     await Promise.race([
       check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { status: 'ok' as const, latencyMs: Math.round(performance.now() - started) };

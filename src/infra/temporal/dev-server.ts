@@ -101,7 +101,9 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   try {
     return await start('sdk-download');
   } catch (error) {
-    log(`The Temporal SDK could not download the CLI (${firstLine(error)}); building it from source instead.`);
+    log(
+      `The Temporal SDK could not download the CLI (${firstLine(error)}); building it from source instead.`,
+    );
   }
   return start(await buildGoTool(lookup));
 }

@@ -1,3 +1,4 @@
 export * from './connection';
 export * from './dev-server';
 export * from './search-attributes';
+export * from './logging';

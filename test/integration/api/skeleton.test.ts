@@ -58,11 +58,14 @@ describe('authentication and roles', () => {
     }
   });
 
-  it.each(['checkout', 'support', 'finance'] as const)('answers 403 JSON when %s calls an admin route', async (role) => {
-    const res = await api.app.inject({ method: 'GET', url: '/v1/api-keys', headers: api.auth(role) });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('FORBIDDEN');
-  });
+  it.each(['checkout', 'support', 'finance'] as const)(
+    'answers 403 JSON when %s calls an admin route',
+    async (role) => {
+      const res = await api.app.inject({ method: 'GET', url: '/v1/api-keys', headers: api.auth(role) });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+    },
+  );
 
   it('creates a key that works at once and stops working when revoked', async () => {
     const created = await api.app.inject({
@@ -77,14 +80,26 @@ describe('authentication and roles', () => {
     const stored = await api.db.apiKey.findUniqueOrThrow({ where: { id } });
     expect(stored.keyHash).not.toContain(key.slice(12)); // only a hash is stored
 
-    const me = await api.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${key}` } });
+    const me = await api.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(me.json()).toMatchObject({ keyId: id, role: 'checkout' });
 
-    const revoked = await api.app.inject({ method: 'POST', url: `/v1/api-keys/${id}/revoke`, headers: api.auth('admin') });
+    const revoked = await api.app.inject({
+      method: 'POST',
+      url: `/v1/api-keys/${id}/revoke`,
+      headers: api.auth('admin'),
+    });
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json().revokedAt).not.toBeNull();
 
-    const after = await api.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${key}` } });
+    const after = await api.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(after.statusCode).toBe(401);
   });
 
@@ -113,13 +128,31 @@ describe('bad input is a 400 that names the problem, and nothing is written', ()
   it.each([
     ['broken JSON', '{"name": "x", "role": ', 'application/json', 'MALFORMED_JSON', undefined],
     ['an empty JSON body', '', 'application/json', 'MALFORMED_JSON', undefined],
-    ['a wrong content type', 'name=x&role=admin', 'application/x-www-form-urlencoded', 'UNSUPPORTED_CONTENT_TYPE', 'content-type'],
+    [
+      'a wrong content type',
+      'name=x&role=admin',
+      'application/x-www-form-urlencoded',
+      'UNSUPPORTED_CONTENT_TYPE',
+      'content-type',
+    ],
     ['text/plain', '{"name":"x","role":"admin"}', 'text/plain', 'UNSUPPORTED_CONTENT_TYPE', 'content-type'],
     ['a missing field', '{"name":"x"}', 'application/json', 'VALIDATION_FAILED', 'role'],
     ['an unknown role', '{"name":"x","role":"root"}', 'application/json', 'VALIDATION_FAILED', 'role'],
-    ['an extra field', '{"name":"x","role":"admin","isRoot":true}', 'application/json', 'VALIDATION_FAILED', 'isRoot'],
+    [
+      'an extra field',
+      '{"name":"x","role":"admin","isRoot":true}',
+      'application/json',
+      'VALIDATION_FAILED',
+      'isRoot',
+    ],
     ['a wrong type', '{"name":12,"role":"admin"}', 'application/json', 'VALIDATION_FAILED', 'name'],
-    ['a control character', '{"name":"a\\u0007b","role":"admin"}', 'application/json', 'VALIDATION_FAILED', 'name'],
+    [
+      'a control character',
+      '{"name":"a\\u0007b","role":"admin"}',
+      'application/json',
+      'VALIDATION_FAILED',
+      'name',
+    ],
     ['an array body', '[]', 'application/json', 'VALIDATION_FAILED', undefined],
   ])('%s', async (_label, payload, contentType, code, field) => {
     const before = await countKeys();
@@ -142,7 +175,11 @@ describe('bad input is a 400 that names the problem, and nothing is written', ()
   });
 
   it('answers 400 naming a bad path parameter', async () => {
-    const res = await api.app.inject({ method: 'POST', url: '/v1/api-keys/not-a-uuid/revoke', headers: api.auth('admin') });
+    const res = await api.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys/not-a-uuid/revoke',
+      headers: api.auth('admin'),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'id', location: 'params' });
   });
@@ -150,9 +187,17 @@ describe('bad input is a 400 that names the problem, and nothing is written', ()
 
 describe('request ids, not-found and the OpenAPI document', () => {
   it('echoes a sane caller request id and makes one otherwise', async () => {
-    const given = await api.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'chk-123' } });
+    const given = await api.app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'chk-123' },
+    });
     expect(given.headers['x-request-id']).toBe('chk-123');
-    const made = await api.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'bad id\n' } });
+    const made = await api.app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'bad id\n' },
+    });
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -83,8 +83,14 @@ describe('migration runner', () => {
 
   it('rolls a failing migration back whole, records the failure and applies it once fixed', async () => {
     await migrate({ databaseUrl: db.url, migrationsDir: dir });
-    addMigration(dir, '29990101000000_broken', 'CREATE TABLE half_done (id INT);\nSELECT * FROM no_such_table;');
-    await expect(migrate({ databaseUrl: db.url, migrationsDir: dir })).rejects.toThrow(/failed and was rolled back/);
+    addMigration(
+      dir,
+      '29990101000000_broken',
+      'CREATE TABLE half_done (id INT);\nSELECT * FROM no_such_table;',
+    );
+    await expect(migrate({ databaseUrl: db.url, migrationsDir: dir })).rejects.toThrow(
+      /failed and was rolled back/,
+    );
     expect(await query(db.url, "SELECT 1 FROM pg_tables WHERE tablename = 'half_done'")).toHaveLength(0);
     const [failed] = await query<{ logs: string; rolled_back_at: Date | null; finished_at: Date | null }>(
       db.url,
@@ -112,14 +118,21 @@ describe('migration runner', () => {
   });
 
   it('applies each migration once when several processes start at once', async () => {
-    addMigration(dir, '29990101000000_counted', 'CREATE TABLE counted (id INT);\nINSERT INTO counted VALUES (1);');
+    addMigration(
+      dir,
+      '29990101000000_counted',
+      'CREATE TABLE counted (id INT);\nINSERT INTO counted VALUES (1);',
+    );
     const results = await Promise.all(
       Array.from({ length: 5 }, () => migrate({ databaseUrl: db.url, migrationsDir: dir })),
     );
     const appliedBy = results.filter((r) => r.applied.includes('29990101000000_counted'));
     expect(appliedBy).toHaveLength(1);
     expect(await query(db.url, 'SELECT * FROM counted')).toHaveLength(1);
-    const rows = await query(db.url, "SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990101000000_counted'");
+    const rows = await query(
+      db.url,
+      "SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990101000000_counted'",
+    );
     expect(rows).toHaveLength(1);
   });
 

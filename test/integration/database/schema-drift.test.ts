@@ -52,7 +52,12 @@ describe('schema.prisma and the migrations agree', () => {
   beforeAll(async () => {
     const client = new Client({ connectionString: testDatabaseUrl() });
     await client.connect();
-    const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+    const { rows } = await client.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
       `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
         WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
     );
@@ -60,11 +65,13 @@ describe('schema.prisma and the migrations agree', () => {
     catalog = new Map();
     for (const row of rows) {
       if (!catalog.has(row.table_name)) catalog.set(row.table_name, new Map());
-      catalog.get(row.table_name)!.set(row.column_name, { type: row.data_type, nullable: row.is_nullable === 'YES' });
+      catalog
+        .get(row.table_name)!
+        .set(row.column_name, { type: row.data_type, nullable: row.is_nullable === 'YES' });
     }
     const prisma = createDatabase({ url: testDatabaseUrl(), poolSize: 1 });
-    models = (prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })._runtimeDataModel
-      .models;
+    models = (prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })
+      ._runtimeDataModel.models;
     await prisma.$disconnect();
   });
 
@@ -89,7 +96,11 @@ describe('schema.prisma and the migrations agree', () => {
       for (const field of fields) {
         const column = table.get(field.column)!;
         const allowed = field.kind === 'enum' ? ['USER-DEFINED'] : TYPE_FAMILIES[field.type];
-        expect({ field: `${name}.${field.name}`, type: column.type, ok: allowed?.includes(column.type) }).toEqual({
+        expect({
+          field: `${name}.${field.name}`,
+          type: column.type,
+          ok: allowed?.includes(column.type),
+        }).toEqual({
           field: `${name}.${field.name}`,
           type: column.type,
           ok: true,

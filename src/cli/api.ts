@@ -1,0 +1,34 @@
+// `npm run api`: the HTTP API alone. Run as many as you like behind a load balancer.
+import { composeApi } from '../api/compose';
+import { loadConfig } from '../config';
+import { migrate } from '../infra/database';
+import { createLogger, loggerOptions } from '../infra/logger';
+import { databaseUrlFor, onShutdownSignal, runMain, temporalTargetFor } from './process';
+import { version } from '../../package.json';
+
+runMain(async () => {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, 'borderline-api');
+  const database = databaseUrlFor(config);
+  const temporal = temporalTargetFor(config);
+  log.info({ database: database.source, temporal: temporal.source }, 'starting API');
+  if (config.DATABASE_MIGRATE_ON_START) {
+    const result = await migrate({ databaseUrl: database.url, log: (m) => log.info(m) });
+    log.info({ applied: result.applied }, 'database migrated');
+  }
+  const api = await composeApi({
+    databaseUrl: database.url,
+    databasePoolSize: config.DATABASE_POOL_SIZE,
+    temporal: temporal.target,
+    logger: loggerOptions(config.LOG_LEVEL, 'borderline-api'),
+    bodyLimit: config.API_BODY_LIMIT_BYTES,
+    version,
+  });
+  onShutdownSignal(async (signal) => {
+    log.info({ signal }, 'stopping API: finishing requests in flight');
+    await api.close();
+    log.info('API stopped');
+  }, config.SHUTDOWN_GRACE_MS);
+  const address = await api.app.listen({ host: config.API_HOST, port: config.API_PORT });
+  log.info(`API listening on ${address} (OpenAPI at ${address}/docs)`);
+});

@@ -1,0 +1,76 @@
+import { AppError } from '../errors';
+import type { Config } from '../config';
+import { embeddedPostgresUrl } from '../infra/database';
+import type { TemporalTarget } from '../infra/temporal';
+
+/**
+ * Runs a command's main function: a configuration or start-up error prints its message (which
+ * names the variable) and exits with status 1, without a stack trace for expected failures.
+ */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof AppError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    }
+    process.exit(1);
+  });
+}
+
+/**
+ * Calls `stop` on the first SIGINT or SIGTERM; a second signal, or `stop` outlasting the grace
+ * time, ends the process at once.
+ */
+export function onShutdownSignal(stop: (signal: string) => Promise<void>, graceMs: number): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(130);
+    }
+    stopping = true;
+    const timer = setTimeout(() => {
+      process.stderr.write(`still stopping after ${graceMs} ms: exiting now\n`);
+      process.exit(1);
+    }, graceMs + 5_000);
+    timer.unref();
+    stop(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`error while stopping: ${String((error as Error)?.stack ?? error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+/**
+ * The database a separate process (api, worker, keys, migrate) uses: DATABASE_URL, or outside
+ * production the embedded PostgreSQL of a running `npm run dev`.
+ */
+export function databaseUrlFor(config: Config): { url: string; source: string } {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, source: 'DATABASE_URL' };
+  return {
+    url: embeddedPostgresUrl(config.EMBEDDED_POSTGRES_PORT),
+    source: `npm run dev's embedded PostgreSQL on port ${config.EMBEDDED_POSTGRES_PORT} (DATABASE_URL is not set)`,
+  };
+}
+
+/** The Temporal frontend a separate process uses: TEMPORAL_ADDRESS, or `npm run dev`'s server. */
+export function temporalTargetFor(config: Config): { target: TemporalTarget; source: string } {
+  const target = {
+    address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`,
+    namespace: config.TEMPORAL_NAMESPACE,
+    apiKey: config.TEMPORAL_API_KEY,
+    tls: config.TEMPORAL_TLS,
+  };
+  return {
+    target,
+    source: config.TEMPORAL_ADDRESS
+      ? 'TEMPORAL_ADDRESS'
+      : `npm run dev's Temporal dev server (TEMPORAL_ADDRESS is not set)`,
+  };
+}

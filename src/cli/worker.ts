@@ -1,0 +1,45 @@
+// `npm run worker`: a Temporal worker. Run as many as you like; they share the task queues.
+import { loadConfig } from '../config';
+import { createDatabase, migrate } from '../infra/database';
+import { createLogger } from '../infra/logger';
+import {
+  connectClient,
+  connectWorker,
+  ensureSearchAttributes,
+  installTemporalLogging,
+} from '../infra/temporal';
+import { startWorker } from '../worker';
+import { databaseUrlFor, onShutdownSignal, runMain, temporalTargetFor } from './process';
+
+runMain(async () => {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, 'borderline-worker');
+  installTemporalLogging(log);
+  const database = databaseUrlFor(config);
+  const temporal = temporalTargetFor(config);
+  log.info({ database: database.source, temporal: temporal.source }, 'starting worker');
+  if (config.DATABASE_MIGRATE_ON_START) {
+    await migrate({ databaseUrl: database.url, log: (m) => log.info(m) });
+  }
+  const client = await connectClient(temporal.target);
+  const added = await ensureSearchAttributes(client.connection, temporal.target.namespace);
+  if (added.length > 0) log.info({ added }, 'registered search attributes');
+  await client.close();
+
+  const db = createDatabase({ url: database.url, poolSize: config.DATABASE_POOL_SIZE });
+  const connection = await connectWorker(temporal.target);
+  const worker = await startWorker({
+    connection,
+    namespace: temporal.target.namespace,
+    deps: { db },
+    shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
+  });
+  onShutdownSignal(async (signal) => {
+    log.info({ signal }, 'stopping worker: finishing activities in flight');
+    await worker.shutdown();
+    await Promise.allSettled([connection.close(), db.$disconnect()]);
+    log.info('worker stopped');
+  }, config.SHUTDOWN_GRACE_MS);
+  log.info({ taskQueue: worker.worker.options.taskQueue }, 'worker running');
+  await worker.running;
+});

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigSchema, loadConfig } from '../../../src/config';
+import { AppError } from '../../../src/errors';
+
+const root = join(__dirname, '..', '..', '..');
+
+function failure(env: Record<string, string>, options?: Parameters<typeof loadConfig>[1]): AppError {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to refuse');
+}
+
+describe('configuration', () => {
+  it('starts with every default when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      API_PORT: 3000,
+      DATABASE_MIGRATE_ON_START: true,
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+  });
+
+  it('converts numbers and booleans from their text', () => {
+    const config = loadConfig({ API_PORT: '8080', TEMPORAL_TLS: 'true', DATABASE_POOL_SIZE: '3' });
+    expect(config).toMatchObject({ API_PORT: 8080, TEMPORAL_TLS: true, DATABASE_POOL_SIZE: 3 });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', API_PORT: '' }).API_PORT).toBe(3000);
+  });
+
+  it.each([
+    ['API_PORT', 'abc'],
+    ['API_PORT', '70000'],
+    ['API_PORT', '80.5'],
+    ['NODE_ENV', 'prod'],
+    ['LOG_LEVEL', 'loud'],
+    ['TEMPORAL_TLS', 'yes'],
+    ['TEMPORAL_ADDRESS', 'localhost'],
+    ['DATABASE_URL', 'mysql://root@localhost/x'],
+    ['DATABASE_POOL_SIZE', '0'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    const error = failure({ [name]: value });
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.field).toBe(name);
+    expect(error.message).toContain(name);
+  });
+
+  it('names every bad variable at once', () => {
+    const error = failure({ API_PORT: 'x', LOG_LEVEL: 'y' });
+    expect(error.message).toMatch(/API_PORT/);
+    expect(error.message).toMatch(/LOG_LEVEL/);
+  });
+
+  it('never echoes a credential-bearing value', () => {
+    const error = failure({ DATABASE_URL: 'mysql://admin:hunter2@db/x' });
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).toContain('DATABASE_URL');
+  });
+
+  it('requires the real services in production', () => {
+    const error = failure({ NODE_ENV: 'production' });
+    expect(error.message).toMatch(/DATABASE_URL is required/);
+    expect(error.message).toMatch(/TEMPORAL_ADDRESS is required/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgresql://x@db/b',
+        TEMPORAL_ADDRESS: 'temporal:7233',
+      }),
+    ).not.toThrow();
+  });
+
+  it('requires what a process asks for', () => {
+    expect(failure({}, { require: ['TEMPORAL_ADDRESS'] }).field).toBe('TEMPORAL_ADDRESS');
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(join(root, '.env.example'), 'utf8');
+  const lines = example.split('\n').map((line) => line.trim());
+
+  it('lists every variable, with its default where it has one', () => {
+    for (const [name, schema] of Object.entries(ConfigSchema.properties)) {
+      const value = (schema as { default?: unknown }).default;
+      if (value === undefined) {
+        expect({ name, listed: lines.some((l) => l.startsWith(`# ${name}=`)) }).toEqual({
+          name,
+          listed: true,
+        });
+      } else {
+        expect({ name, line: lines.find((l) => l.startsWith(`${name}=`)) }).toEqual({
+          name,
+          line: `${name}=${String(value)}`,
+        });
+      }
+    }
+  });
+
+  it('lists nothing the configuration does not read', () => {
+    const names = [...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(names.filter((name) => !(name! in ConfigSchema.properties))).toEqual([]);
+  });
+});
