@@ -17,10 +17,11 @@ import { AppError } from '../../errors';
  * - Refuses to go on when the file of an applied migration has changed since, or when an
  *   earlier run of a migration failed without being rolled back.
  */
-export const MIGRATIONS_DIR = [
-  join(__dirname, '..', '..', '..', 'prisma', 'migrations'), // running from src/ (tsx, tests)
-  join(__dirname, '..', '..', '..', '..', 'prisma', 'migrations'), // running from dist/src/ (built)
-].find((dir) => existsSync(dir)) ?? join(__dirname, '..', '..', '..', 'prisma', 'migrations');
+export const MIGRATIONS_DIR =
+  [
+    join(__dirname, '..', '..', '..', 'prisma', 'migrations'), // running from src/ (tsx, tests)
+    join(__dirname, '..', '..', '..', '..', 'prisma', 'migrations'), // running from dist/src/ (built)
+  ].find((dir) => existsSync(dir)) ?? join(__dirname, '..', '..', '..', 'prisma', 'migrations');
 
 /** The key Prisma Migrate locks with on PostgreSQL (so the two tools exclude each other). */
 export const PRISMA_ADVISORY_LOCK_KEY = 72707369;

@@ -103,7 +103,10 @@ export async function buildGoTool(lookup: GoToolLookup): Promise<string> {
       GOFLAGS: process.env.GOFLAGS ?? '-mod=mod',
     });
     if (!isExecutable(target)) {
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `go install finished but ${target} is missing:\n${output}`);
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        `go install finished but ${target} is missing:\n${output}`,
+      );
     }
   } finally {
     clearInterval(heartbeat);

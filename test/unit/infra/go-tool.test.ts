@@ -2,7 +2,13 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../src/errors';
-import { buildGoTool, cachedToolPath, findGoTool, findOnPath, type GoToolSpec } from '../../../src/infra/tools/go-tool';
+import {
+  buildGoTool,
+  cachedToolPath,
+  findGoTool,
+  findOnPath,
+  type GoToolSpec,
+} from '../../../src/infra/tools/go-tool';
 
 const spec: GoToolSpec = {
   name: 'fake-tool',
@@ -69,9 +75,9 @@ describe('finding a Go-built tool', () => {
     const previous = process.env.PATH;
     try {
       process.env.PATH = join(root, 'empty');
-      await expect(buildGoTool({ spec, cacheDir: join(root, 'cache'), log: () => undefined })).rejects.toThrow(
-        /Go is not installed.*FAKE_TOOL_PATH.*go install example\.com\/fake-tool@v1\.2\.3/s,
-      );
+      await expect(
+        buildGoTool({ spec, cacheDir: join(root, 'cache'), log: () => undefined }),
+      ).rejects.toThrow(/Go is not installed.*FAKE_TOOL_PATH.*go install example\.com\/fake-tool@v1\.2\.3/s);
     } finally {
       process.env.PATH = previous;
     }
@@ -79,13 +85,16 @@ describe('finding a Go-built tool', () => {
 
   it('reports the go command failing, with its output', async () => {
     const fakeGo = executable(join(root, 'gobin'), 'go');
-    writeFileSync(fakeGo, '#!/bin/sh\necho "go: example.com/fake-tool@v1.2.3: module lookup disabled" >&2\nexit 1\n');
+    writeFileSync(
+      fakeGo,
+      '#!/bin/sh\necho "go: example.com/fake-tool@v1.2.3: module lookup disabled" >&2\nexit 1\n',
+    );
     const previous = process.env.PATH;
     try {
       process.env.PATH = join(root, 'gobin');
-      await expect(buildGoTool({ spec, cacheDir: join(root, 'cache'), log: () => undefined })).rejects.toThrow(
-        /exited with code 1:[\s\S]*module lookup disabled/,
-      );
+      await expect(
+        buildGoTool({ spec, cacheDir: join(root, 'cache'), log: () => undefined }),
+      ).rejects.toThrow(/exited with code 1:[\s\S]*module lookup disabled/);
     } finally {
       process.env.PATH = previous;
     }
