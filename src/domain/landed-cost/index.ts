@@ -1,0 +1,14 @@
+export { computeLandedCost } from './compute';
+export { validateLandedCostInput } from './validate';
+export { decideRegime } from './regime';
+export type * from './types';
+export { CATALOGUE, CATALOGUE_BY_SKU } from './rules/catalogue';
+export type { CatalogueProduct, ProductCategory } from './rules/catalogue';
+export { MARKETS, marketOfCountry, supportedDestinations, CA_REGIONS } from './rules/markets';
+export { REGIME_RULES } from './rules/regimes';
+export { MFN_ROWS, PREFERENCES } from './rules/duty-rates';
+export { ADDITIONAL_DUTIES } from './rules/additional-duties';
+export { TAX_RATES } from './rules/tax-rates';
+export { SOURCES } from './rules/sources';
+export { isInForce } from './rules/types';
+export type { Market, RuleMeta, RuleRef, RuleSource, TaxCategory } from './rules/types';

@@ -1,0 +1,38 @@
+export type { CurrencyCode, Money } from './types';
+export { allCurrencyCodes, currencyInfo, isCurrencyCode } from './currencies';
+export type { CurrencyInfo } from './currencies';
+export {
+  add,
+  assertMoney,
+  compare,
+  equals,
+  formatMoney,
+  isNegative,
+  money,
+  multiply,
+  negate,
+  parseMoney,
+  subtract,
+  sum,
+  times,
+  toSafeAmount,
+  zero,
+} from './money';
+export { allocate, split } from './allocate';
+export { convert, convertWithRate, exactRate, findRate, validateFxTable } from './fx';
+export type { FxConversion, FxRate, FxRateTable } from './fx';
+export {
+  addRational,
+  basisPoints,
+  compareRational,
+  divideRounded,
+  formatRational,
+  invert,
+  isZeroRational,
+  mulRational,
+  parseDecimal,
+  percent,
+  rational,
+  ROUNDING_MODES,
+} from './rational';
+export type { Rational, RoundingMode } from './rational';
