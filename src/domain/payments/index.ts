@@ -1,0 +1,3 @@
+export * from './idempotency-keys';
+export * from './port';
+export * from './stripe-amounts';

@@ -1,0 +1,221 @@
+import type { Money } from '../money/types';
+import type { PaymentIdempotencyKey } from './idempotency-keys';
+
+/**
+ * What the business needs from a card payment provider (Stripe): hold the shopper's money when
+ * the order is placed, take it (all or part) when the parcel ships, release it if the order is
+ * cancelled, give it back (in parts) on returns, and pay merchants their share through their
+ * connected accounts. Amounts are our `Money`; ids prefixed `provider` are the provider's.
+ *
+ * Every operation that changes money carries an idempotency key from `idempotencyKeys`, so a
+ * retried call never charges, refunds or pays twice.
+ *
+ * Failures are `AppError`s: `PAYMENT_DECLINED` (the issuer said no; not retryable),
+ * `PAYMENT_REJECTED` (the provider refused the request as invalid in the payment's state, e.g.
+ * capture above what is capturable; not retryable), `IDEMPOTENCY_KEY_REUSED` (same key, other
+ * parameters; not retryable), `NOT_FOUND`, `RATE_LIMITED` and `PAYMENT_PROVIDER_ERROR` (5xx,
+ * connection lost, timeout: retryable with the same key).
+ */
+export interface PaymentsPort {
+  /** Authorises (holds) the amount on the shopper's payment method; captures nothing. */
+  authorizePayment(request: AuthorizePaymentRequest): Promise<Payment>;
+  /** Captures the full authorisation, or part of it (the rest is released). Only once. */
+  capturePayment(request: CapturePaymentRequest): Promise<Payment>;
+  /** Releases an authorisation that has not been captured. */
+  cancelAuthorization(request: CancelAuthorizationRequest): Promise<Payment>;
+  retrievePayment(providerPaymentId: string): Promise<Payment>;
+  /** Refunds part of what was captured; several refunds may follow each other. */
+  refundPayment(request: RefundPaymentRequest): Promise<PaymentRefund>;
+  /** Pays a merchant's share to their connected account. */
+  transferToMerchant(request: TransferToMerchantRequest): Promise<MerchantTransfer>;
+  /** Takes back (part of) a transfer from a merchant's connected account. */
+  reverseTransfer(request: ReverseTransferRequest): Promise<TransferReversal>;
+  /** One page of the provider's ledger, newest first, for reconciliation. */
+  listBalanceTransactions(request?: ListBalanceTransactionsRequest): Promise<BalanceTransactionPage>;
+}
+
+export type PaymentStatus =
+  | 'requires_payment_method'
+  | 'requires_confirmation'
+  | 'requires_action'
+  | 'processing'
+  | 'requires_capture'
+  | 'succeeded'
+  | 'canceled';
+
+export type CancellationReason = 'abandoned' | 'duplicate' | 'fraudulent' | 'requested_by_customer';
+export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer';
+
+export interface AuthorizePaymentRequest {
+  orderId: string;
+  amount: Money;
+  /** The shopper's payment method collected at checkout (`pm_...`). */
+  paymentMethodId: string;
+  idempotencyKey: PaymentIdempotencyKey;
+  description?: string;
+  /** Links the payment to the transfers that pay merchants for it. */
+  transferGroup?: string;
+}
+
+export interface CapturePaymentRequest {
+  providerPaymentId: string;
+  /** Omit to capture everything that is capturable. */
+  amount?: Money;
+  idempotencyKey: PaymentIdempotencyKey;
+}
+
+export interface CancelAuthorizationRequest {
+  providerPaymentId: string;
+  reason?: CancellationReason;
+  idempotencyKey: PaymentIdempotencyKey;
+}
+
+export interface RefundPaymentRequest {
+  providerPaymentId: string;
+  /** Our id of this refund (it names the idempotency key `refund:<refundId>`). */
+  refundId: string;
+  amount: Money;
+  reason?: RefundReason;
+  idempotencyKey: PaymentIdempotencyKey;
+}
+
+export interface TransferToMerchantRequest {
+  runId: string;
+  merchantId: string;
+  /** The merchant's connected account (`acct_...`). */
+  destinationAccountId: string;
+  amount: Money;
+  transferGroup?: string;
+  idempotencyKey: PaymentIdempotencyKey;
+}
+
+export interface ReverseTransferRequest {
+  providerTransferId: string;
+  /** Our id of this reversal. */
+  reversalId: string;
+  /** Omit to reverse everything not yet reversed. */
+  amount?: Money;
+  idempotencyKey: PaymentIdempotencyKey;
+}
+
+export interface ListBalanceTransactionsRequest {
+  /** Inclusive lower bound on creation time (ISO 8601). */
+  createdFrom?: string;
+  /** Exclusive upper bound on creation time (ISO 8601). */
+  createdBefore?: string;
+  /** Cursor: the last `providerBalanceTransactionId` of the previous page. */
+  startingAfter?: string;
+  /** 1..100, default 100. */
+  limit?: number;
+  type?: BalanceTransactionType;
+}
+
+export interface PaymentError {
+  code: string | null;
+  declineCode: string | null;
+  message: string | null;
+}
+
+/** A payment (Stripe PaymentIntent and its latest charge). Timestamps are ISO 8601 strings. */
+export interface Payment {
+  providerPaymentId: string;
+  providerChargeId: string | null;
+  orderId: string | null;
+  status: PaymentStatus;
+  amount: Money;
+  amountCapturable: Money;
+  amountReceived: Money;
+  amountRefunded: Money;
+  /** When an uncaptured authorisation lapses (card authorisations: 7 days by default). */
+  captureBefore: string | null;
+  cancellationReason: string | null;
+  lastPaymentError: PaymentError | null;
+  createdAt: string;
+}
+
+export type RefundStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+
+export interface PaymentRefund {
+  providerRefundId: string;
+  refundId: string | null;
+  providerPaymentId: string | null;
+  providerChargeId: string | null;
+  amount: Money;
+  status: RefundStatus;
+  reason: string | null;
+  providerBalanceTransactionId: string | null;
+  createdAt: string;
+}
+
+export interface MerchantTransfer {
+  providerTransferId: string;
+  destinationAccountId: string;
+  runId: string | null;
+  merchantId: string | null;
+  amount: Money;
+  amountReversed: Money;
+  /** True once the whole amount has been reversed. */
+  reversed: boolean;
+  transferGroup: string | null;
+  providerBalanceTransactionId: string | null;
+  createdAt: string;
+}
+
+export interface TransferReversal {
+  providerReversalId: string;
+  providerTransferId: string;
+  reversalId: string | null;
+  amount: Money;
+  providerBalanceTransactionId: string | null;
+  createdAt: string;
+}
+
+/** The balance transaction types Borderline produces (Stripe has many more). */
+export type BalanceTransactionType = 'charge' | 'refund' | 'transfer' | 'transfer_refund' | (string & {});
+
+/** One movement of money in the provider's ledger, in the balance's currency. */
+export interface BalanceTransaction {
+  providerBalanceTransactionId: string;
+  type: BalanceTransactionType;
+  reportingCategory: string;
+  /** Gross amount: positive for money in (charges), negative for money out (refunds, transfers). */
+  amount: Money;
+  fee: Money;
+  /** amount − fee. */
+  net: Money;
+  /** The charge, refund, transfer or reversal that caused it. */
+  sourceId: string | null;
+  status: string;
+  createdAt: string;
+  availableOn: string;
+}
+
+export interface BalanceTransactionPage {
+  items: BalanceTransaction[];
+  hasMore: boolean;
+  /** Pass as `startingAfter` to read the next page; null on the last page. */
+  nextStartingAfter: string | null;
+}
+
+/** What a provider notification (a Stripe webhook) means to Borderline. */
+export type PaymentEventType =
+  | 'payment.authorized'
+  | 'payment.captured'
+  | 'payment.canceled'
+  | 'payment.failed'
+  | 'payment.refunded'
+  | 'transfer.created'
+  | 'transfer.reversed'
+  | 'other';
+
+export interface PaymentProviderEvent {
+  /** The provider's event id (`evt_...`); deliveries can repeat, so deduplicate on it. */
+  providerEventId: string;
+  type: PaymentEventType;
+  /** The provider's own event type, e.g. `payment_intent.succeeded`. */
+  providerType: string;
+  /** The payment (`pi_...`) or transfer (`tr_...`) the event is about. */
+  providerObjectId: string | null;
+  orderId: string | null;
+  occurredAt: string;
+}

@@ -1,0 +1,3 @@
+export * from './stripe-errors';
+export * from './stripe-payments';
+export * from './stripe-webhooks';

@@ -1,0 +1,138 @@
+import type { ApiResult, RequestContext } from './context';
+import { ok } from './context';
+import { invalidRequest, notFound, refused } from './errors';
+import type { ParamObject } from './form';
+import {
+  currencyParam,
+  expandParam,
+  metadataParam,
+  optionalInteger,
+  optionalString,
+  rejectUnknown,
+  requiredInteger,
+  requiredString,
+} from './form';
+import { newId } from './ids';
+import { recordBalanceTransaction } from './ledger';
+import { formatAmount } from './refunds';
+import { expand, renderTransfer, renderTransferReversal } from './render';
+import type { TransferRecord, TransferReversalRecord } from './state';
+
+/**
+ * Transfers to connected accounts (`destination: acct_…`) and their reversals, partial or full.
+ * A fully reversed transfer refuses further reversals with "The transfer … is already fully
+ * reversed" and no error code (as reported in stripe/stripe-ruby#1058).
+ */
+const ACCOUNT_ID = /^acct_[A-Za-z0-9]+$/;
+
+function findTransfer(context: RequestContext, id: string | undefined): TransferRecord {
+  const transfer = id ? context.state.transfers.get(id) : undefined;
+  if (!transfer || !id) throw notFound('transfer', id ?? '', 'id');
+  return transfer;
+}
+
+export function createTransfer(context: RequestContext, params: ParamObject): ApiResult {
+  rejectUnknown(params, [
+    'amount',
+    'currency',
+    'description',
+    'destination',
+    'expand',
+    'metadata',
+    'source_transaction',
+    'source_type',
+    'transfer_group',
+  ]);
+  const amount = requiredInteger(params, 'amount', { min: 1 });
+  const currency = currencyParam(params);
+  const destination = requiredString(params, 'destination');
+  const known = context.settings.connectedAccounts;
+  if (!ACCOUNT_ID.test(destination) || (known !== null && !known.has(destination))) {
+    throw invalidRequest(`No such destination: '${destination}'`, {
+      code: 'resource_missing',
+      param: 'destination',
+    });
+  }
+  const transfer: TransferRecord = {
+    id: newId('tr'),
+    created: context.nowSeconds,
+    amount,
+    amountReversed: 0,
+    currency,
+    destination,
+    destinationPayment: newId('py'),
+    transferGroup: optionalString(params, 'transfer_group') ?? null,
+    description: optionalString(params, 'description') ?? null,
+    sourceTransaction: optionalString(params, 'source_transaction') ?? null,
+    metadata: metadataParam(params),
+    balanceTransaction: '',
+    reversalIds: [],
+  };
+  transfer.balanceTransaction = recordBalanceTransaction(context, {
+    type: 'transfer',
+    amount: -amount,
+    currency,
+    source: transfer.id,
+    description: transfer.description,
+  }).id;
+  context.state.transfers.set(transfer.id, transfer);
+  context.emit('transfer.created', renderTransfer(transfer, context.state));
+  return ok(
+    expand(renderTransfer(transfer, context.state), expandParam(params), context.state, context.nowSeconds),
+  );
+}
+
+export function retrieveTransfer(
+  context: RequestContext,
+  params: ParamObject,
+  [id]: readonly string[],
+): ApiResult {
+  rejectUnknown(params, ['expand']);
+  const transfer = findTransfer(context, id);
+  return ok(
+    expand(renderTransfer(transfer, context.state), expandParam(params), context.state, context.nowSeconds),
+  );
+}
+
+export function createTransferReversal(
+  context: RequestContext,
+  params: ParamObject,
+  [id]: readonly string[],
+): ApiResult {
+  rejectUnknown(params, ['amount', 'description', 'expand', 'metadata', 'refund_application_fee']);
+  const requested = optionalInteger(params, 'amount', { min: 1 });
+  const metadata = metadataParam(params);
+  const transfer = findTransfer(context, id);
+  const remaining = transfer.amount - transfer.amountReversed;
+  if (remaining <= 0) throw refused(`The transfer ${transfer.id} is already fully reversed.`);
+  const amount = requested ?? remaining;
+  if (amount > remaining) {
+    throw refused(
+      `Reversal amount (${formatAmount(amount, transfer.currency)}) is greater than the amount that can be reversed ` +
+        `on this transfer (${formatAmount(remaining, transfer.currency)}).`,
+      { param: 'amount' },
+    );
+  }
+  const reversal: TransferReversalRecord = {
+    id: newId('trr'),
+    created: context.nowSeconds,
+    amount,
+    currency: transfer.currency,
+    transfer: transfer.id,
+    destinationPaymentRefund: newId('pyr'),
+    balanceTransaction: '',
+    metadata,
+  };
+  reversal.balanceTransaction = recordBalanceTransaction(context, {
+    type: 'transfer_refund',
+    amount,
+    currency: transfer.currency,
+    source: reversal.id,
+  }).id;
+  context.state.transferReversals.set(reversal.id, reversal);
+  const previous = { amount_reversed: transfer.amountReversed, reversed: false };
+  transfer.amountReversed += amount;
+  transfer.reversalIds.push(reversal.id);
+  context.emit('transfer.reversed', renderTransfer(transfer, context.state), previous);
+  return ok(expand(renderTransferReversal(reversal), expandParam(params), context.state, context.nowSeconds));
+}
