@@ -8,12 +8,21 @@ import { installOpenApi } from './plugins/openapi';
 import { buildValidator } from './plugins/validation';
 import { accessRoutes } from './routes/access';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { quoteRoutes, type QuoteRoutesDependencies } from './routes/quotes';
+import { stripeWebhookRoutes, type StripeWebhookDependencies } from './routes/stripe-webhooks';
 import { ErrorBody } from './schemas';
 
 export interface AppDependencies {
   keys: ApiKeyStore;
   /** What GET /ready checks, by name (database, temporal). */
   readiness: Record<string, ReadinessCheck>;
+  /**
+   * POST /v1/quotes, GET /v1/quotes/:id: merchants, quote store, FX source, carrier rates, TTL.
+   * Omitted (tests of other routes only): the quote routes are not served.
+   */
+  quotes?: QuoteRoutesDependencies;
+  /** POST /v1/webhooks/stripe: the endpoint secret, the event store, the hand-off seam. */
+  stripeWebhooks: StripeWebhookDependencies;
 }
 
 export interface AppOptions {
@@ -76,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { checks: options.deps.readiness });
   await app.register(accessRoutes, { keys: options.deps.keys });
+  if (options.deps.quotes) await app.register(quoteRoutes, options.deps.quotes);
+  await app.register(stripeWebhookRoutes, options.deps.stripeWebhooks);
 
   return app;
 }

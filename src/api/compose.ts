@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiKeyStore } from '../access';
 import { createDatabase, pingDatabase, type Database } from '../infra/database';
+import { PrismaPaymentEventStore } from '../infra/payments';
+import { createQuoteDesk } from '../infra/quotes';
 import {
   connectClient,
   pingTemporal,
@@ -8,6 +10,7 @@ import {
   type TemporalTarget,
 } from '../infra/temporal';
 import { buildApp, type AppOptions } from './app';
+import { ignorePaymentEvents } from './routes/stripe-webhooks';
 
 export interface ApiComposition {
   app: FastifyInstance;
@@ -21,6 +24,10 @@ export interface ComposeApiOptions {
   databaseUrl: string;
   databasePoolSize?: number;
   temporal: TemporalTarget;
+  /** Signing secret of the Stripe webhook endpoint (STRIPE_WEBHOOK_SECRET). */
+  stripeWebhookSecret: string;
+  /** How long a quote locks its price (QUOTE_TTL_SECONDS); default 1800. */
+  quoteTtlSeconds?: number;
   logger?: AppOptions['logger'];
   bodyLimit?: number;
   version?: string;
@@ -36,6 +43,13 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
       readiness: {
         database: () => pingDatabase(db),
         temporal: () => pingTemporal(temporal.connection, options.temporal.namespace),
+      },
+      quotes: { desk: createQuoteDesk(db, { ttlSeconds: options.quoteTtlSeconds }) },
+      stripeWebhooks: {
+        webhookSecret: options.stripeWebhookSecret,
+        events: new PrismaPaymentEventStore(db),
+        // Events are stored only, for now: the order-saga issue hands them to the order workflows.
+        onPaymentEvent: ignorePaymentEvents,
       },
     },
     logger: options.logger,

@@ -20,6 +20,8 @@ runMain(async () => {
     databaseUrl: database.url,
     databasePoolSize: config.DATABASE_POOL_SIZE,
     temporal: temporal.target,
+    stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
+    quoteTtlSeconds: config.QUOTE_TTL_SECONDS,
     logger: loggerOptions(config.LOG_LEVEL, 'borderline-api'),
     bodyLimit: config.API_BODY_LIMIT_BYTES,
     version,

@@ -1,7 +1,9 @@
 // `npm run dev`: the whole system on one machine with embedded defaults: PostgreSQL (embedded,
 // unless DATABASE_URL), the Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS), the
-// worker and the API. Data survives restarts under DATA_DIR. Ctrl-C stops everything.
+// Stripe sandbox (unless STRIPE_API_BASE), the worker and the API. Data survives restarts under
+// DATA_DIR. Ctrl-C stops everything.
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ApiKeyStore, ROLES } from '../access';
 import { composeApi } from '../api/compose';
@@ -18,6 +20,8 @@ import {
 } from '../infra/temporal';
 import { startWorker } from '../worker';
 import { ensureDevKeys } from './dev-keys';
+import { seedDevMerchants } from './dev-seed';
+import { connectStripeWebhooks, startDevStripeSandbox } from './dev-stripe';
 import { onShutdownSignal, runMain } from './process';
 import { version } from '../../package.json';
 
@@ -58,6 +62,7 @@ runMain(async () => {
     }
     const migrated = await migrate({ databaseUrl, log: (m) => say(`  ${m}`) });
     say(`Database migrated (${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already).`);
+    await seedDevMerchants({ databaseUrl, log: say });
 
     let temporal: TemporalTarget;
     let uiUrl: string | undefined;
@@ -84,10 +89,16 @@ runMain(async () => {
       uiUrl = server.uiUrl;
     }
 
+    if (!config.STRIPE_API_BASE) say(`Starting the Stripe sandbox on port ${config.STRIPE_SANDBOX_PORT}…`);
+    const stripeSandbox = await startDevStripeSandbox(config);
+    if (stripeSandbox) stops.push({ name: 'Stripe sandbox', stop: () => stripeSandbox.close() });
+
     const api = await composeApi({
       databaseUrl,
       databasePoolSize: config.DATABASE_POOL_SIZE,
       temporal,
+      stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
+      quoteTtlSeconds: config.QUOTE_TTL_SECONDS,
       logger: log.child({ component: 'api' }),
       bodyLimit: config.API_BODY_LIMIT_BYTES,
       version,
@@ -117,6 +128,9 @@ runMain(async () => {
 
     const devKeys = await ensureDevKeys(new ApiKeyStore(api.db), join(dataDir, 'dev-keys.json'));
     const apiAddress = await api.app.listen({ host: config.API_HOST, port: config.API_PORT });
+    const webhookUrl = stripeSandbox
+      ? connectStripeWebhooks(stripeSandbox, config.API_HOST, (api.app.server.address() as AddressInfo).port)
+      : undefined;
 
     const check = await api.temporal.client.workflow.execute('systemCheckWorkflow', {
       taskQueue: ORDERS_TASK_QUEUE,
@@ -136,8 +150,11 @@ runMain(async () => {
     say(`  Temporal Web UI  ${uiUrl ?? '(not started: TEMPORAL_ADDRESS is set)'}`);
     say(`  PostgreSQL       ${databaseWhere}`);
     say(
-      '  Sandboxes        none yet (Stripe, customs broker and carrier arrive with the payments and order issues)',
+      stripeSandbox
+        ? `  Stripe sandbox   ${stripeSandbox.url}   (webhooks to ${webhookUrl}, signed with STRIPE_WEBHOOK_SECRET)`
+        : `  Stripe           ${config.STRIPE_API_BASE}   (STRIPE_API_BASE; sandbox not started)`,
     );
+    say('  Other sandboxes  customs broker and carrier arrive with the order-saga issue');
     say('');
     say(`Dev API keys (also in ${join(dataDir, 'dev-keys.json')}):`);
     for (const role of ROLES) say(`  ${role.padEnd(9)} ${devKeys[role]}`);

@@ -35,11 +35,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   }
 
   const required = new Set(options.require ?? []);
-  if (config.NODE_ENV === 'production') {
-    required.add('DATABASE_URL');
-    required.add('TEMPORAL_ADDRESS');
-  }
-  const missing = [...required].filter((name) => config[name] === undefined);
+  const production = config.NODE_ENV === 'production';
+  if (production) for (const name of PRODUCTION_REQUIRED) required.add(name);
+  // In production a variable counts as set only when the environment sets it: the defaults of
+  // the Stripe keys are the local sandbox's, never good enough there.
+  const missing = [...required].filter(
+    (name) => config[name] === undefined || (production && data[name] === undefined),
+  );
   if (missing.length > 0) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -52,8 +54,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   return config;
 }
 
+/** What production cannot run without: the real services and the Stripe credentials. */
+const PRODUCTION_REQUIRED: readonly ConfigName[] = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+];
+
 /** Values never echoed in error messages: they may hold credentials. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set<ConfigName>(['DATABASE_URL', 'TEMPORAL_API_KEY']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set<ConfigName>([
+  'DATABASE_URL',
+  'TEMPORAL_API_KEY',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+]);
 
 interface Problem {
   name: string;

@@ -10,7 +10,8 @@ const Port = (defaultPort: number, description: string) =>
 export const ConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
     default: 'development',
-    description: 'development, test or production. production requires DATABASE_URL and TEMPORAL_ADDRESS.',
+    description:
+      'development, test or production. production requires DATABASE_URL, TEMPORAL_ADDRESS, STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.',
   }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
@@ -34,6 +35,12 @@ export const ConfigSchema = Type.Object({
     maximum: 600_000,
     default: 15_000,
     description: 'How long a stopping process waits for requests and activities in flight.',
+  }),
+  QUOTE_TTL_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    default: 1800,
+    description: 'How long a quote (POST /v1/quotes) locks its price before the order saga refuses it.',
   }),
 
   DATABASE_URL: Type.Optional(
@@ -81,6 +88,27 @@ export const ConfigSchema = Type.Object({
       description: 'Where built tools (temporal CLI, stripe-mock) are cached. Default ~/.cache/borderline.',
     }),
   ),
+
+  STRIPE_SECRET_KEY: Type.String({
+    pattern: '^(sk|rk)_(test|live)_[A-Za-z0-9_]+$',
+    default: 'sk_test_borderline_sandbox',
+    description:
+      'Stripe secret (or restricted) key. The default suits the local sandbox; production requires it set.',
+  }),
+  STRIPE_API_BASE: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s/?#]+/?$',
+      description:
+        'URL of a Stripe-compatible API (the sandbox, stripe-mock). Unset: api.stripe.com, and npm run dev starts the sandbox.',
+    }),
+  ),
+  STRIPE_WEBHOOK_SECRET: Type.String({
+    pattern: '^whsec_[A-Za-z0-9_]+$',
+    default: 'whsec_borderline_sandbox',
+    description:
+      'Signing secret of the Stripe webhook endpoint (whsec_...). The default suits the local sandbox; production requires it set.',
+  }),
+  STRIPE_SANDBOX_PORT: Port(12111, 'Port of the Stripe sandbox that npm run dev starts.'),
 });
 
 export type Config = Static<typeof ConfigSchema>;

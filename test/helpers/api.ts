@@ -1,5 +1,5 @@
 import { ApiKeyStore, ROLES, type Role } from '../../src/access';
-import { composeApi, type ApiComposition } from '../../src/api/compose';
+import { composeApi, type ApiComposition, type ComposeApiOptions } from '../../src/api/compose';
 import { testDatabaseUrl } from './database';
 
 export interface TestApi extends ApiComposition {
@@ -9,8 +9,16 @@ export interface TestApi extends ApiComposition {
   auth(role: Role): { authorization: string };
 }
 
-/** The real API on the test run's PostgreSQL and Temporal, for `app.inject`. */
-export async function startTestApi(): Promise<TestApi> {
+/** The Stripe webhook signing secret of the API `startTestApi` starts. */
+export const TEST_STRIPE_WEBHOOK_SECRET = 'whsec_borderline_test_api';
+
+/**
+ * The real API on the test run's PostgreSQL and Temporal, for `app.inject`. `overrides` set the
+ * options a test varies (e.g. `quoteTtlSeconds`).
+ */
+export async function startTestApi(
+  overrides: Partial<Pick<ComposeApiOptions, 'quoteTtlSeconds'>> = {},
+): Promise<TestApi> {
   const composition = await composeApi({
     databaseUrl: testDatabaseUrl(),
     databasePoolSize: 4,
@@ -18,7 +26,9 @@ export async function startTestApi(): Promise<TestApi> {
       address: process.env.TEMPORAL_ADDRESS!,
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     },
+    stripeWebhookSecret: TEST_STRIPE_WEBHOOK_SECRET,
     logger: false,
+    ...overrides,
   });
   const keys = new ApiKeyStore(composition.db);
   const keyFor = {} as Record<Role, string>;

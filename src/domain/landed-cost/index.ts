@@ -1,5 +1,6 @@
 export { computeLandedCost } from './compute';
 export { validateLandedCostInput } from './validate';
+export type { ValidInput as ValidLandedCostInput, ValidLine as ValidCartLine } from './validate';
 export { decideRegime } from './regime';
 export type * from './types';
 export { CATALOGUE, CATALOGUE_BY_SKU } from './rules/catalogue';

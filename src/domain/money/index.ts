@@ -21,6 +21,8 @@ export {
 export { allocate, split } from './allocate';
 export { convert, convertWithRate, exactRate, findRate, validateFxTable } from './fx';
 export type { FxConversion, FxRate, FxRateTable } from './fx';
+export { CROSS_RATE_SIGNIFICANT_DIGITS, ratesFromBaseTable, toSignificantDecimal } from './fx-source';
+export type { BaseRateTable, FxRateAnswer, FxRateRequest, FxRateSource, FxReference } from './fx-source';
 export {
   addRational,
   basisPoints,

@@ -81,7 +81,11 @@ export function verifyStripeWebhook(
 export function describeStripeEvent(event: Stripe.Event): PaymentProviderEvent {
   const object = event.data.object as EventObject;
   const providerObjectId =
-    object.object === 'charge' ? idOf(object.payment_intent) : typeof object.id === 'string' ? object.id : null;
+    object.object === 'charge'
+      ? idOf(object.payment_intent)
+      : typeof object.id === 'string'
+        ? object.id
+        : null;
   const orderId = object.metadata?.[METADATA.orderId];
   return {
     providerEventId: event.id,
@@ -120,7 +124,7 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
  * alone (tolerance 0), not from stripe-node's messages, which may change between versions.
  */
 function classify(rawBody: string | Buffer, header: string, secret: string): SignatureProblem {
-  const parts = header.split(',').map((part) => part.trim().split('='));
+  const parts = header.split(',').map((part) => part.split('='));
   const hasTimestamp = parts.some(([key, value]) => key === 't' && /^\d+$/.test(value ?? ''));
   const hasSignature = parts.some(([key, value]) => key === 'v1' && !!value);
   if (!hasTimestamp || !hasSignature) return 'malformed';

@@ -20,6 +20,11 @@ it('finishes requests in flight on close, takes no new ones, and closes promptly
             checkStarted();
           }),
       },
+      stripeWebhooks: {
+        webhookSecret: 'whsec_unused',
+        events: { insertOnce: async () => true },
+        onPaymentEvent: async () => undefined,
+      },
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -6,6 +6,8 @@ const services = () => ({
   TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
   LOG_LEVEL: 'info',
   NODE_ENV: 'production',
+  STRIPE_SECRET_KEY: 'sk_test_borderline_processes',
+  STRIPE_WEBHOOK_SECRET: 'whsec_borderline_processes',
 });
 
 describe('commands refuse a bad environment, naming the variable', () => {

@@ -27,6 +27,35 @@ describe('configuration', () => {
     expect(config.TEMPORAL_ADDRESS).toBeUndefined();
   });
 
+  it('defaults Stripe to the local sandbox outside production', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      STRIPE_SECRET_KEY: 'sk_test_borderline_sandbox',
+      STRIPE_WEBHOOK_SECRET: 'whsec_borderline_sandbox',
+      STRIPE_SANDBOX_PORT: 12111,
+    });
+    expect(config.STRIPE_API_BASE).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test' }).STRIPE_SECRET_KEY).toBe('sk_test_borderline_sandbox');
+  });
+
+  it('reads the Stripe settings', () => {
+    const config = loadConfig({
+      STRIPE_SECRET_KEY: 'rk_live_51AbC',
+      STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
+      STRIPE_API_BASE: 'http://127.0.0.1:12112',
+      STRIPE_SANDBOX_PORT: '12200',
+    });
+    expect(config).toMatchObject({
+      STRIPE_SECRET_KEY: 'rk_live_51AbC',
+      STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
+      STRIPE_API_BASE: 'http://127.0.0.1:12112',
+      STRIPE_SANDBOX_PORT: 12200,
+    });
+    expect(loadConfig({ STRIPE_API_BASE: 'https://stripe-mock.internal/' }).STRIPE_API_BASE).toBe(
+      'https://stripe-mock.internal/',
+    );
+  });
+
   it('converts numbers and booleans from their text', () => {
     const config = loadConfig({ API_PORT: '8080', TEMPORAL_TLS: 'true', DATABASE_POOL_SIZE: '3' });
     expect(config).toMatchObject({ API_PORT: 8080, TEMPORAL_TLS: true, DATABASE_POOL_SIZE: 3 });
@@ -46,6 +75,14 @@ describe('configuration', () => {
     ['TEMPORAL_ADDRESS', 'localhost'],
     ['DATABASE_URL', 'mysql://root@localhost/x'],
     ['DATABASE_POOL_SIZE', '0'],
+    ['STRIPE_SECRET_KEY', 'pk_test_publishable'],
+    ['STRIPE_SECRET_KEY', 'sk_prod_123'],
+    ['STRIPE_WEBHOOK_SECRET', 'not-a-whsec'],
+    ['STRIPE_WEBHOOK_SECRET', 'whsec_has space'],
+    ['STRIPE_API_BASE', 'ftp://127.0.0.1:12111'],
+    ['STRIPE_API_BASE', 'http://127.0.0.1:12111/v1'],
+    ['STRIPE_API_BASE', '127.0.0.1:12111'],
+    ['STRIPE_SANDBOX_PORT', '65536'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     const error = failure({ [name]: value });
     expect(error.code).toBe('VALIDATION_FAILED');
@@ -65,6 +102,17 @@ describe('configuration', () => {
     expect(error.message).toContain('DATABASE_URL');
   });
 
+  it('never echoes a Stripe key or webhook secret', () => {
+    const error = failure({
+      STRIPE_SECRET_KEY: 'sk_live_top-secret-1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_top secret 2',
+    });
+    expect(error.message).toContain('STRIPE_SECRET_KEY');
+    expect(error.message).toContain('STRIPE_WEBHOOK_SECRET');
+    expect(error.message).not.toContain('top-secret-1');
+    expect(error.message).not.toContain('top secret 2');
+  });
+
   it('requires the real services in production', () => {
     const error = failure({ NODE_ENV: 'production' });
     expect(error.message).toMatch(/DATABASE_URL is required/);
@@ -74,8 +122,31 @@ describe('configuration', () => {
         NODE_ENV: 'production',
         DATABASE_URL: 'postgresql://x@db/b',
         TEMPORAL_ADDRESS: 'temporal:7233',
+        STRIPE_SECRET_KEY: 'sk_live_51AbC',
+        STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
       }),
     ).not.toThrow();
+  });
+
+  it('requires the Stripe key and webhook secret in production: the sandbox defaults do not count', () => {
+    const error = failure({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://x@db/b',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    });
+    expect(error.details).toEqual({ variables: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] });
+    expect(error.message).toMatch(/STRIPE_SECRET_KEY is required/);
+    expect(error.message).toMatch(/STRIPE_WEBHOOK_SECRET is required/);
+    expect(error.message).not.toContain('borderline_sandbox');
+    // Unset in production means api.stripe.com.
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://x@db/b',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      STRIPE_SECRET_KEY: 'sk_live_51AbC',
+      STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
+    });
+    expect(config.STRIPE_API_BASE).toBeUndefined();
   });
 
   it('requires what a process asks for', () => {

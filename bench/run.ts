@@ -1,0 +1,30 @@
+// `npm run bench [-- <name>]`: runs every benchmark, or the one named (landed-cost, quotes-api).
+import { run as runLandedCost } from './landed-cost';
+import { run as runQuotesApi } from './quotes-api';
+import { machine, say } from './report';
+
+const BENCHES: Record<string, () => Promise<unknown>> = {
+  'landed-cost': runLandedCost,
+  'quotes-api': runQuotesApi,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in BENCHES));
+  if (unknown.length > 0) {
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  }
+  const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+  say(`# Borderline benchmarks, ${new Date().toISOString()}`);
+  say(`Machine: ${machine()}`);
+  for (const name of names) {
+    say();
+    say(`## ${name}`);
+    await BENCHES[name]!();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String((error as Error).stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import type { QuoteDraft } from './types';
+
+/** A quote as stored: the draft plus its id and lock state. */
+export interface StoredQuote extends QuoteDraft {
+  /** `qt_` followed by 24 hex digits. */
+  readonly id: string;
+  /** OPEN until the order saga locks it for one order (issue 6), then CONSUMED. */
+  readonly lockStatus: 'OPEN' | 'CONSUMED';
+  readonly consumedByOrderId: string | null;
+  readonly consumedAt: Date | null;
+}
+
+/** Where quotes are kept (PostgreSQL table `quotes`, src/infra/quotes). */
+export interface QuoteRepository {
+  /** Stores a new quote, giving it an id. */
+  create(draft: QuoteDraft): Promise<StoredQuote>;
+  find(id: string): Promise<StoredQuote | null>;
+}
+
+/** Which merchants exist (table `merchants`). */
+export interface MerchantDirectory {
+  exists(merchantId: string): Promise<boolean>;
+}

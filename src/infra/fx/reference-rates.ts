@@ -1,0 +1,56 @@
+import { AppError } from '../../errors';
+import {
+  type BaseRateTable,
+  type FxRateAnswer,
+  type FxRateRequest,
+  type FxRateSource,
+  ratesFromBaseTable,
+} from '../../domain/money';
+
+export interface ReferenceRateOptions {
+  /** Refuse tables older than this many days at the requested time (unset: any age). */
+  readonly maxAgeDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An FxRateSource over published days of base-currency reference rates (the ECB's euro rates):
+ * it serves the newest day published at or before the requested time, with cross rates through
+ * the base for pairs without it.
+ */
+export class ReferenceRateSource implements FxRateSource {
+  private readonly days: readonly BaseRateTable[];
+
+  constructor(
+    days: readonly BaseRateTable[],
+    private readonly options: ReferenceRateOptions = {},
+  ) {
+    if (days.length === 0) throw new AppError('INTERNAL', 'a reference rate source needs at least one day');
+    this.days = [...days].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt));
+  }
+
+  async ratesFor(request: FxRateRequest): Promise<FxRateAnswer> {
+    const at = request.at.getTime();
+    const day = [...this.days].reverse().find((d) => Date.parse(d.publishedAt) <= at);
+    if (day === undefined) {
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        `no reference exchange rates were published before ${request.at.toISOString()}`,
+      );
+    }
+    const { maxAgeDays } = this.options;
+    if (maxAgeDays !== undefined && at - Date.parse(day.publishedAt) > maxAgeDays * DAY_MS) {
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        `the newest reference exchange rates (${day.date}) are older than ${maxAgeDays} days`,
+      );
+    }
+    const { table, unsupported } = ratesFromBaseTable(day, request.currencies);
+    return {
+      table,
+      unsupported,
+      reference: { source: day.source, date: day.date, publishedAt: day.publishedAt },
+    };
+  }
+}

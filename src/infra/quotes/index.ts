@@ -1,0 +1,2 @@
+export { PrismaQuoteStore, newQuoteId, QUOTE_ID_PATTERN } from './quote-store';
+export { createQuoteDesk, type QuoteDeskOptions } from './desk';
