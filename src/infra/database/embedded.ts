@@ -133,7 +133,8 @@ async function packagedBinaries(): Promise<Binaries & { root: string }> {
       { field: 'DATABASE_URL' },
     );
   }
-  return { ...binaries, root: dirname(dirname(binaries.initdb)) };
+  // <package>/native/bin/initdb
+  return { ...binaries, root: dirname(dirname(dirname(binaries.initdb))) };
 }
 
 /** The uid/gid of the `postgres` system user, created when missing (we are root). */
