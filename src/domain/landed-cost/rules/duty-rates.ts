@@ -2,15 +2,50 @@ import { SOURCES } from './sources';
 import type { Market, RuleMeta, RuleSource } from './types';
 
 /**
- * Most-favoured-nation (MFN / erga omnes / general) ad valorem duty rates, in percent, per market
- * and 6-digit HS subheading of the sample catalogue. Rates are for the catalogue's typical
- * national line under that subheading (named in `line`); a real classification may land on a
- * sibling line with another rate. Specific and compound duties are not modelled, so the catalogue
- * avoids goods that carry them.
+ * Most-favoured-nation (MFN / erga omnes / general / WTO) ad valorem duty rates, in percent, per
+ * market and 6-digit HS subheading of the sample catalogue. Rates are for the catalogue's national
+ * line under that subheading (named in `line`: US = HTSUS, CN = EU Combined Nomenclature, UK =
+ * UK commodity code, CA = Canadian tariff item, AU = Schedule 3 reference number, JP = Japanese
+ * statistical code); a real classification may land on a sibling line with another rate. Specific
+ * and compound duties are not modelled, so the catalogue avoids goods that carry them. Japan: the
+ * WTO (MFN) rate is used; no temporary rate was shown for the JP lines read.
  *
- * `checked` lists the markets whose rate was read in this session on the official schedule or a
- * mirror of it (see README); every other rate is from the schedule as known to the author and
- * still needs a check before production use.
+ * `checked` lists the markets whose rate was read during a verification session on the official
+ * schedule or a mirror of it; `MFN_EVIDENCE` names the sources per market and the README lists
+ * every rate checked, the national line read and what is still unverified. Every rate not in
+ * `checked` is from the schedule as known to the author and needs a check before production use.
+ *
+ * Verification (MFN version 2): 121 of the 186 rates read. Corrected: 8518.30 and 8518.22
+ * (US 4.9 → 0, EU 2 → 0, GB 2 → 0, AU 5 → 0: Free; AU staged to Free on 1 July 2019), EU 9503
+ * (0 → 4.7: 9503 00 41 stuffed toys, 9503 00 69 puzzles and 9503 00 75 motorised plastic toys are
+ * all 4.7 %), JP 4202.21 (8 → 10: 4202.21.220 WTO rate), CA 7113.19 (8.5 → 6.5: 7113.19.90, from
+ * an undated copy of the CBSA tariff).
+ *
+ * Still unverified (rate kept as written, not read in any source):
+ * - CA: 611020, 611120, 620342, 620442, 620520, 420221, 851713, 851762, 847160, 852351, 850760,
+ *   851830, 851822, 950450, 330300, 330410, 330430, 330499, 330510, 950300, 950490, 090121,
+ *   090210, 090230, 090411, 711719, 490199 (no current CBSA tariff page was reached).
+ * - JP: 610910, 611020, 611120, 620342, 620442, 620520, 851713, 851762, 847130, 847160, 852351,
+ *   850760, 851830, 851822, 950450, 330300, 330410, 330430, 330510, 950490, 090411, 711311,
+ *   711319, 711719, 490199 (the JP 7.4 % read is for 6109.90-200, man-made fibres, not 6109.10).
+ * - AU: 610910, 611020, 611120, 620342, 620442, 620520, 330300, 330410, 330430, 330499, 330510
+ *   (chapters 33 and 61–62 are missing from the ABF scrape that was read).
+ * - GB: 847130, 950300 (UK lines 8471 30 00 00 and 9503 00 41/69/75 not reached).
+ *
+ * Known per-line differences under one subheading (the engine looks rates up by 6 digits):
+ * - AU 9503: the plush bear is 9503.00.30 "toys representing animals", 5 %; the puzzle
+ *   (9503.00.50) and the motorised car (9503.00.80) are Free. The row keeps 0, which understates
+ *   the plush bear by 5 % of its customs value.
+ * - US 0902.10: the rate 0 is for unflavoured green tea, 0902.10.90.50 (Free); the catalogue code
+ *   0902.10.10.15 is the flavoured line (6.4 %, not modelled).
+ * - US 6203.42: line 6203.42.40 of the catalogue code no longer exists; the blue-denim line read
+ *   is 6203.42.45.11 (16.6 %).
+ * - US 7113.19: 5.5 % is 7113.19.50 (catalogue code); gold necklaces and neck chains have their
+ *   own lines 7113.19.21–.29, whose rates were not read.
+ * - JP 4202.21: 10 % is 4202.21.220 "(2) other"; the sibling 4202.21.210 and the 16 % line for
+ *   bags trimmed with precious metal over JPY 6,000 were not applied.
+ * - EU 6203.42: the CN lines read (6203 42 90 and the other listed lines) are 12 %; the denim line
+ *   6203 42 31 was not shown in the mirror read.
  */
 export interface MfnRow {
   readonly hs6: string;
@@ -28,53 +63,63 @@ export const MFN_SCHEDULES: Readonly<Record<Market, RuleSource>> = {
   JP: SOURCES.jpTariff,
 };
 
+/** Where the `checked` rates were read, per market (official page, or a mirror the title names). */
+export const MFN_EVIDENCE: Readonly<Record<Market, readonly RuleSource[]>> = {
+  US: [SOURCES.usHtsLinesRead, SOURCES.usCbpRulingsRead],
+  EU: [SOURCES.euTaricLinesRead],
+  GB: [SOURCES.gbTariffLinesRead],
+  CA: [SOURCES.caTariff, SOURCES.caTariffLinesRead],
+  AU: [SOURCES.auTariffLinesRead],
+  JP: [SOURCES.jpCustomsAdvanceRulings, SOURCES.jpTariffLinesRead],
+};
+
 /** Schedules as encoded (version bumps when any rate changes). */
 export const MFN_VALIDITY: Pick<RuleMeta, 'validFrom' | 'validTo' | 'version'> = {
   validFrom: '2025-01-01',
   validTo: null,
-  version: 1,
+  version: 2,
 };
 
 // prettier-ignore
 export const MFN_ROWS: readonly MfnRow[] = [
   // Clothing
-  { hs6: '610910', line: 'US 6109.10.00 / CN 6109 10 00', rates: { US: '16.5', EU: '12', GB: '12', CA: '18', AU: '5', JP: '7.4' }, checked: ['US', 'CA'] },
-  { hs6: '611020', line: 'US 6110.20.20 / CN 6110 20 10', rates: { US: '16.5', EU: '12', GB: '12', CA: '18', AU: '5', JP: '10.9' }, checked: ['US'] },
-  { hs6: '611120', line: 'US 6111.20.60 / CN 6111 20 90', rates: { US: '8.1', EU: '12', GB: '12', CA: '18', AU: '5', JP: '7.4' }, checked: [] },
-  { hs6: '620342', line: 'US 6203.42.40 / CN 6203 42 31', rates: { US: '16.6', EU: '12', GB: '12', CA: '17', AU: '5', JP: '9.1' }, checked: [] },
-  { hs6: '620442', line: 'US 6204.42.30 / CN 6204 42 00', rates: { US: '8.4', EU: '12', GB: '12', CA: '17', AU: '5', JP: '9.1' }, checked: [] },
-  { hs6: '620520', line: 'US 6205.20.20 / CN 6205 20 00', rates: { US: '19.7', EU: '12', GB: '12', CA: '17', AU: '5', JP: '7.4' }, checked: [] },
-  { hs6: '420221', line: 'US 4202.21.90 / CN 4202 21 00', rates: { US: '9', EU: '3', GB: '2', CA: '10', AU: '5', JP: '8' }, checked: [] },
+  { hs6: '610910', line: 'US 6109.10.00.12/.14 / CN 6109 10 00 / CA 6109.10', rates: { US: '16.5', EU: '12', GB: '12', CA: '18', AU: '5', JP: '7.4' }, checked: ['US', 'EU', 'GB', 'CA'] },
+  { hs6: '611020', line: 'US 6110.20.20 / CN 6110 20 91, 6110 20 99', rates: { US: '16.5', EU: '12', GB: '12', CA: '18', AU: '5', JP: '10.9' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '611120', line: 'US 6111.20.60 / CN 6111 20 90 / UK 6111 20 90 00', rates: { US: '8.1', EU: '12', GB: '12', CA: '18', AU: '5', JP: '7.4' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '620342', line: 'US 6203.42.45.11 (blue denim; catalogue 6203.42.40 is obsolete) / CN 6203 42', rates: { US: '16.6', EU: '12', GB: '12', CA: '17', AU: '5', JP: '9.1' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '620442', line: 'US 6204.42.30.10/.50 / CN 6204 42 00', rates: { US: '8.4', EU: '12', GB: '12', CA: '17', AU: '5', JP: '9.1' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '620520', line: 'US 6205.20.20.16 / CN 6205 20 00', rates: { US: '19.7', EU: '12', GB: '12', CA: '17', AU: '5', JP: '7.4' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '420221', line: 'US 4202.21.90.00 / CN 4202 21 00 / AU 4202.21.00 / JP 4202.21.220', rates: { US: '9', EU: '3', GB: '2', CA: '10', AU: '5', JP: '10' }, checked: ['US', 'EU', 'GB', 'AU', 'JP'] },
   // Electronics (ITA goods are duty free almost everywhere)
-  { hs6: '851713', line: 'US 8517.13.00 / CN 8517 13 00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
-  { hs6: '851762', line: 'US 8517.62.00 / CN 8517 62 00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
-  { hs6: '847130', line: 'US 8471.30.01 / CN 8471 30 00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
-  { hs6: '847160', line: 'US 8471.60.20 / CN 8471 60 70', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
-  { hs6: '852351', line: 'US 8523.51.00 / CN 8523 51 10', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
-  { hs6: '850760', line: 'US 8507.60.00 / CN 8507 60 00', rates: { US: '3.4', EU: '2.7', GB: '2', CA: '7', AU: '5', JP: '0' }, checked: ['US'] },
-  { hs6: '851830', line: 'US 8518.30.20 / CN 8518 30 95', rates: { US: '4.9', EU: '2', GB: '2', CA: '0', AU: '5', JP: '0' }, checked: [] },
-  { hs6: '851822', line: 'US 8518.22.00 / CN 8518 22 00', rates: { US: '4.9', EU: '2', GB: '2', CA: '0', AU: '5', JP: '0' }, checked: [] },
-  { hs6: '950450', line: 'US 9504.50.00 / CN 9504 50 00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
+  { hs6: '851713', line: 'US 8517.13.00.00 / CN 8517 13 00 / AU 8517.13.00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
+  { hs6: '851762', line: 'US 8517.62.00 / CN 8517 62 00 / AU 8517.62.00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
+  { hs6: '847130', line: 'US 8471.30.01.00 / CN 8471 30 00 / CA 8471.30.00 / AU 8471.30.00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'CA', 'AU'] },
+  { hs6: '847160', line: 'US 8471.60.20.00 / CN 8471 60 70 / AU 8471.60.00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
+  { hs6: '852351', line: 'US 8523.51.00.00 / CN 8523 51 10 / AU 8523.51.00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
+  { hs6: '850760', line: 'US 8507.60.00 / CN 8507 60 00 / AU 8507.60.00', rates: { US: '3.4', EU: '2.7', GB: '2', CA: '7', AU: '5', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
+  { hs6: '851830', line: 'US 8518.30.20.00 / CN 8518 30 / AU 8518.30.90', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
+  { hs6: '851822', line: 'US 8518.22.00.00 / CN 8518 22 00 / AU 8518.22.00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
+  { hs6: '950450', line: 'US 9504.50.00.00 / CN 9504 50 00 / AU 9504.50.90', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
   // Cosmetics
-  { hs6: '330300', line: 'US 3303.00.30 / CN 3303 00 90', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: [] },
-  { hs6: '330410', line: 'US 3304.10.00 / CN 3304 10 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: [] },
-  { hs6: '330430', line: 'US 3304.30.00 / CN 3304 30 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: [] },
-  { hs6: '330499', line: 'US 3304.99.50 / CN 3304 99 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: [] },
-  { hs6: '330510', line: 'US 3305.10.00 / CN 3305 10 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: [] },
+  { hs6: '330300', line: 'US 3303.00.30 / CN 3303 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '330410', line: 'US 3304.10.00 / CN 3304 10 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '330430', line: 'US 3304.30.00 / CN 3304 30 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: ['US', 'EU', 'GB'] },
+  { hs6: '330499', line: 'US 3304.99.50 / CN 3304 99 00 / JP 3304.99-010', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: ['US', 'EU', 'GB', 'JP'] },
+  { hs6: '330510', line: 'US 3305.10.00 / CN 3305 10 00', rates: { US: '0', EU: '0', GB: '0', CA: '6.5', AU: '5', JP: '0' }, checked: ['US', 'EU', 'GB'] },
   // Toys and games
-  { hs6: '950300', line: 'US 9503.00.00 / CN 9503 00 xx', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
-  { hs6: '950490', line: 'US 9504.90.60 / CN 9504 90 80', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '5', JP: '0' }, checked: [] },
+  { hs6: '950300', line: 'US 9503.00.00.71/.73/.90 / CN 9503 00 41, 69, 75 / AU 9503.00.50, .80 (plush .30 is 5 %) / JP 9503.00-000', rates: { US: '0', EU: '4.7', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'AU', 'JP'] },
+  { hs6: '950490', line: 'US 9504.90.60 / CN 9504 90 80 / AU 9504.90.90', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '5', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
   // Food
-  { hs6: '090121', line: 'US 0901.21.00 / CN 0901 21 00', rates: { US: '0', EU: '7.5', GB: '6', CA: '0', AU: '0', JP: '12' }, checked: ['US', 'EU', 'GB'] },
-  { hs6: '090210', line: 'US 0902.10.10 / CN 0902 10 00', rates: { US: '0', EU: '3.2', GB: '2', CA: '0', AU: '0', JP: '17' }, checked: [] },
-  { hs6: '090230', line: 'US 0902.30.00 / CN 0902 30 00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '12' }, checked: [] },
-  { hs6: '090411', line: 'US 0904.11.00 / CN 0904 11 00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
+  { hs6: '090121', line: 'US 0901.21.00 / CN 0901 21 00 / AU 0901.21.00 / JP 0901.21-000', rates: { US: '0', EU: '7.5', GB: '6', CA: '0', AU: '0', JP: '12' }, checked: ['US', 'EU', 'GB', 'AU', 'JP'] },
+  { hs6: '090210', line: 'US 0902.10.90.50 (unflavoured) / CN 0902 10 00 / AU 0902.10.00 / JP 0902.10.000', rates: { US: '0', EU: '3.2', GB: '2', CA: '0', AU: '0', JP: '17' }, checked: ['US', 'EU', 'GB', 'AU', 'JP'] },
+  { hs6: '090230', line: 'US 0902.30.00 / CN 0902 30 00 / AU 0902.30.00 / JP 0902.30.010 (black tea)', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '12' }, checked: ['US', 'EU', 'GB', 'AU', 'JP'] },
+  { hs6: '090411', line: 'US 0904.11.00 / CN 0904 11 00 / AU 0904.11.00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
   // Jewellery
-  { hs6: '711311', line: 'US 7113.11.50 / CN 7113 11 00', rates: { US: '5', EU: '2.5', GB: '2', CA: '8.5', AU: '5', JP: '5.2' }, checked: ['US'] },
-  { hs6: '711319', line: 'US 7113.19.50 / CN 7113 19 00', rates: { US: '5.5', EU: '2.5', GB: '2', CA: '8.5', AU: '5', JP: '5.2' }, checked: [] },
-  { hs6: '711719', line: 'US 7117.19.90 / CN 7117 19 00', rates: { US: '11', EU: '4', GB: '4', CA: '8.5', AU: '5', JP: '5.2' }, checked: [] },
+  { hs6: '711311', line: 'US 7113.11.50 / CN 7113 11 00 / CA 7113.11.90 / AU 7113.11.00', rates: { US: '5', EU: '2.5', GB: '2', CA: '8.5', AU: '5', JP: '5.2' }, checked: ['US', 'EU', 'GB', 'CA', 'AU'] },
+  { hs6: '711319', line: 'US 7113.19.50 / CN 7113 19 00 / CA 7113.19.90 / AU 7113.19.00', rates: { US: '5.5', EU: '2.5', GB: '2', CA: '6.5', AU: '5', JP: '5.2' }, checked: ['US', 'EU', 'GB', 'CA', 'AU'] },
+  { hs6: '711719', line: 'US 7117.19.90 / CN 7117 19 00 / AU 7117.19.00', rates: { US: '11', EU: '4', GB: '4', CA: '8.5', AU: '5', JP: '5.2' }, checked: ['US', 'EU', 'GB', 'AU'] },
   // Books
-  { hs6: '490199', line: 'US 4901.99.00 / CN 4901 99 00', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: [] },
+  { hs6: '490199', line: 'US 4901.99.00 / CN 4901 99 00 / AU 4901.99.90', rates: { US: '0', EU: '0', GB: '0', CA: '0', AU: '0', JP: '0' }, checked: ['US', 'EU', 'GB', 'AU'] },
 ];
 
 export const MFN_BY_HS6: ReadonlyMap<string, MfnRow> = new Map(MFN_ROWS.map((r) => [r.hs6, r]));

@@ -158,4 +158,77 @@ export const SOURCES = {
     title:
       'National Tax Agency – Consumption tax: standard 10%, reduced 8% for food and beverages (from Oct 1, 2019)',
   },
+  // --- Where the MFN and VAT/GST rates were read (verification, MFN version 2) ---------------
+  // Official URL first where one exists; the title says when the page actually read was a mirror
+  // and names every national line read with its rate.
+  usHtsLinesRead: {
+    url: 'https://hts.usitc.gov/',
+    title:
+      'HTSUS column 1 general rates, read on mirrors of the USITC schedule (HSRates https://custom-tariffs-seo.pages.dev/en/codes/, "USITC data accessed 2026-02-22"; https://portoria.app/hts/, updated 2025-12-09; https://www.etoolsage.com/Query/USHTS.asp; https://htshub.com/us-hs/, 2024 Rev. 10): 6109.10.00.12/.14 16.5%; 6110.20.20 16.5%; 6111.20.60 8.1%; 6203.42.45.11 16.6%; 6204.42.30.10/.50 8.4%; 6205.20.20.16 19.7%; 4202.21.90.00 9%; 8517.13.00.00 Free; 8517.62.00 Free; 8471.30.01.00 Free; 8471.60.20.00 Free; 8523.51.00.00 Free; 8507.60.00 3.4%; 8518.30.20.00 Free; 8518.22.00.00 Free; 9504.50.00.00 Free; 3303.00.30 Free; 3304.10.00 Free; 3304.30.00 Free; 3304.99.50 Free; 3305.10.00 Free; 9503.00.00.71/.73/.90 Free; 9504.90.60 Free; 0901.21.00 Free; 0902.10.90.50 Free (0902.10.10 flavoured 6.4%); 0902.30.00 Free; 0904.11.00 Free; 7113.11.50 5%; 7113.19.50 5.5%; 7117.19.90 11%; 4901.99.00 Free',
+  },
+  usCbpRulingsRead: {
+    url: 'https://rulings.cbp.gov/',
+    title:
+      "CBP CROSS rulings read on customsmobile.com mirrors: NY N319939 (2021), leather handbag 4202.21.90.00, 9%; a 2021 NY ruling on cotton babies' garments 6111.20.60.70, 8.1%",
+  },
+  euTaricLinesRead: {
+    url: 'https://ec.europa.eu/taxation_customs/dds2/taric/taric_consultation.jsp',
+    title:
+      'TARIC third-country duty (erga omnes), read on mirrors (HSRates https://custom-tariffs-seo.pages.dev/en/codes/, "TARIC data accessed 2026-02-22"; https://taric-check.com, "Source: DG TAXUD CIRCABC"; https://celna24.pl/en/customs-tariff/847130; https://dutydesk.app/eu/950300): 6109 10 00 12%; 6110 20 91/99 12%; 6111 20 90 12%; 6203 42 (lines listed, incl. 6203 42 90) 12%; 6204 42 00 12%; 6205 20 00 12%; 4202 21 00 3%; 8517 13 00 0%; 8517 62 00 0%; 8471 30 00 0%; 8471 60 70 0%; 8523 51 10 0%; 8507 60 00 2.7%; 8518 30 0%; 8518 22 00 0%; 9504 50 00 0%; 3303 00, 3304 10 00, 3304 30 00, 3304 99 00, 3305 10 00 0%; 9503 00 41, 9503 00 69, 9503 00 75 4.7%; 9504 90 80 0%; 0901 21 00 7.5%; 0902 10 00 3.2%; 0902 30 00 0%; 0904 11 00 0%; 7113 11 00 2.5%; 7113 19 00 2.5%; 7117 19 00 4%; 4901 99 00 0%',
+  },
+  gbTariffLinesRead: {
+    url: 'https://www.trade-tariff.service.gov.uk/',
+    title:
+      'UK Global Tariff third-country duty, read on HSRates (https://custom-tariffs-seo.pages.dev/en/codes/, "HMRC data accessed 2026-02-22"): 6109 10 12%; 6110 20 12%; 6111 20 90 00 12%; 6203 42 12%; 6204 42 12%; 6205 20 12%; 4202 21 2%; 8517 13 0%; 8517 62 0%; 8471 60 0%; 8523 51 0%; 8507 60 2%; 8518 30 0%; 8518 22 0%; 9504 50 0%; 3303, 3304 10/30/99, 3305 10 0%; 9504 90 0%; 0901 21 6%; 0902 10 2%; 0902 30 0%; 0904 11 0%; 7113 11 2%; 7113 19 2%; 7117 19 4%; 4901 99 0%. Not reached: 8471 30, 9503',
+  },
+  caTariffLinesRead: {
+    url: 'https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/',
+    title:
+      'Customs Tariff MFN rates read on copies of the CBSA schedule: https://betterdollar.com (undated copy, "for the latest tariff rate, please refer to CBSA"): 6109.10 18%, 7113.11.90 8.5%, 7113.19.90 6.5%; https://etoolsage.com/Query/CAHS.asp: 8471.30.00 Free',
+  },
+  auTariffLinesRead: {
+    url: 'https://www.abf.gov.au/importing-exporting-and-manufacturing/tariff-classification/current-tariff',
+    title:
+      'ABF Current Tariff, Schedule 3 general rates, read in a scrape of that page (github.com/networkneedsau/australian-tariff-classification, data/tariff-schedule3.json, commit of 2026-04-01): 4202.21.00 5%; 8517.13.00 Free; 8517.62.00 Free; 8471.30.00 Free; 8471.60.00 Free; 8523.51.00 Free; 8507.60.00 5%; 8518.30.90 and 8518.22.00 "5%, 3.75% from 1 July 2018, Free from 1 July 2019"; 9504.50.90 same staging (Free); 9503.00.30 (toys representing animals) 5%, 9503.00.50 (puzzles) Free, 9503.00.80 (toys incorporating a motor) Free; 9504.90.90 5%; 0901.21.00, 0902.10.00, 0902.30.00, 0904.11.00 Free; 7113.11.00 5%; 7113.19.00 5%; 7117.19.00 5%; 4901.99.90 Free. Chapters 33 and 61-62 missing from the scrape',
+  },
+  jpCustomsAdvanceRulings: {
+    url: 'https://www.customs.go.jp/tetsuzuki_search/bunrui/',
+    title:
+      'Japan Customs advance classification rulings (事前教示回答事例), giving general/WTO (協定) rates and consumption tax: J1/23/J12300949 (Tokyo, 2023-08-23) 0901.21-000 general 20%, WTO 12%, consumption tax 6.24% + local 22/78 (8%); J5/24/J52400174 (Nagoya, 2024-04-23) plush toy 9503.00-000 general Free; J2/23/J22300099 (Yokohama, 2023-12-20) skin-care 3304.99-010 general 5.8%, WTO Free; J5/25/J52500020 (Nagoya, 2025-01-31) T-shirt of man-made fibres 6109.90-200 general 11.2%, WTO 7.4%, consumption tax 7.8% + local 22/78 (10%)',
+  },
+  jpTariffLinesRead: {
+    url: 'https://www.customs.go.jp/english/tariff/',
+    title:
+      'Japan\'s Tariff Schedule (Statistical Code for Import, April 1, 2024), read on https://htshub.com/jp-hs/: 0902.10.000 general 20%, WTO 17%; 0902.30.010 (black tea) WTO 12%; 4202.21.220 "(2) other" general 12.5%, WTO 10%',
+  },
+  gbVatHowMuch: {
+    url: 'https://www.gov.uk/how-vat-works/how-much-vat-you-must-charge',
+    title:
+      "GOV.UK – How VAT works: how much VAT you must charge (standard rate 20%; zero-rated examples include books and children's clothes and shoes)",
+  },
+  ieVatZeroRate: {
+    url: 'https://www.revenue.ie/en/vat/vat-rates/what-are-vat-rates/zero-rate-vat.aspx',
+    title:
+      'Revenue (Ireland) – Zero rate of VAT: certain food and drink, certain books, clothing and footwear appropriate to children under 11 years of age',
+  },
+  deUstgAnlage2: {
+    url: 'https://www.gesetze-im-internet.de/ustg_1980/',
+    title:
+      'UStG Anlage 2 (goods at the reduced 7% rate), Nr. 12: Chapter 9 coffee, tea and spices (read via haufe.de)',
+  },
+  caNsHst2025: {
+    url: 'https://gazette.gc.ca/rp-pr/p2/2025/2025-03-26/html/sor-dors77-eng.html',
+    title:
+      'SOR/2025-77, Regulations Amending Various GST/HST Regulations, No. 14 (Nova Scotia): provincial rate for Nova Scotia 9% (HST 14%) from April 1, 2025',
+  },
+  auGstFood: {
+    url: 'https://www.legislation.gov.au/',
+    title:
+      'A New Tax System (Goods and Services Tax) Act 1999, Subdivision 38-A: food GST-free, s 38-4 "food" includes beverages and condiments/spices (read on a mirror of the Act)',
+  },
+  vatRatesSecondary: {
+    url: 'https://ec.europa.eu/taxation_customs/tedb/#/home',
+    title:
+      'Rates read only on third-party summaries, official page not reached: FR 20% / 5.5% food and books (calculatrice.com); NL 21% / 9% food and books (loorbachfd.nl); IE 23% standard (alanmoore.ie); GB food zero-rated (mobilexpense.com citing GOV.UK); AU GST 10% (myinvoicetemplate.com citing business.gov.au) and tea, coffee and spices GST-free (amust.com.au); CA HST ON 13%, NB/NL/PE 15% (ace-volve.com, May 2025)',
+  },
 } as const satisfies Record<string, RuleSource>;
