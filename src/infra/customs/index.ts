@@ -1,0 +1,2 @@
+export { HttpCustomsBroker, type CustomsBrokerConfig } from './http-customs-broker';
+export { declarationFromWire, declarationRequestToWire } from './wire';
