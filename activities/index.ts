@@ -1,8 +1,9 @@
 import type { Database } from '../src/infra/database';
+import { createOrderActivities, type OrderActivityDeps } from './orders';
 import { createSystemActivities } from './system';
 
 /** What activities need from the outside world; each context takes the part it uses. */
-export interface ActivityDeps {
+export interface ActivityDeps extends OrderActivityDeps {
   db: Database;
 }
 
@@ -10,6 +11,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createOrderActivities(deps),
   };
 }
 

@@ -1,2 +1,3 @@
 // Every workflow the worker runs; the worker bundles this module (deterministic code only).
 export { systemCheckWorkflow } from './system-check';
+export { orderWorkflow } from './order';

@@ -8,6 +8,8 @@ import { installOpenApi } from './plugins/openapi';
 import { buildValidator } from './plugins/validation';
 import { accessRoutes } from './routes/access';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { carrierWebhookRoutes, type CarrierWebhookDependencies } from './routes/carrier-webhooks';
+import { orderRoutes, type OrderRoutesDependencies } from './routes/orders';
 import { quoteRoutes, type QuoteRoutesDependencies } from './routes/quotes';
 import { stripeWebhookRoutes, type StripeWebhookDependencies } from './routes/stripe-webhooks';
 import { ErrorBody } from './schemas';
@@ -21,6 +23,10 @@ export interface AppDependencies {
    * Omitted (tests of other routes only): the quote routes are not served.
    */
   quotes?: QuoteRoutesDependencies;
+  /** The order routes (place, read, list, cancel, review, retry). Omitted: not served. */
+  orders?: OrderRoutesDependencies;
+  /** POST /v1/webhooks/carrier (tracking events to the order workflows). Omitted: not served. */
+  carrierWebhooks?: CarrierWebhookDependencies;
   /** POST /v1/webhooks/stripe: the endpoint secret, the event store, the hand-off seam. */
   stripeWebhooks: StripeWebhookDependencies;
 }
@@ -86,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { checks: options.deps.readiness });
   await app.register(accessRoutes, { keys: options.deps.keys });
   if (options.deps.quotes) await app.register(quoteRoutes, options.deps.quotes);
+  if (options.deps.orders) await app.register(orderRoutes, options.deps.orders);
+  if (options.deps.carrierWebhooks) await app.register(carrierWebhookRoutes, options.deps.carrierWebhooks);
   await app.register(stripeWebhookRoutes, options.deps.stripeWebhooks);
 
   return app;

@@ -1,6 +1,6 @@
 // `npm run api`: the HTTP API alone. Run as many as you like behind a load balancer.
 import { composeApi } from '../api/compose';
-import { loadConfig } from '../config';
+import { loadConfig, orderTimingsFrom } from '../config';
 import { migrate } from '../infra/database';
 import { createLogger, loggerOptions } from '../infra/logger';
 import { databaseUrlFor, onShutdownSignal, runMain, temporalTargetFor } from './process';
@@ -22,6 +22,9 @@ runMain(async () => {
     temporal: temporal.target,
     stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
     quoteTtlSeconds: config.QUOTE_TTL_SECONDS,
+    orderTimings: orderTimingsFrom(config),
+    ordersTaskQueue: config.ORDERS_TASK_QUEUE,
+    carrierWebhookSecret: config.CARRIER_WEBHOOK_SECRET,
     logger: loggerOptions(config.LOG_LEVEL, 'borderline-api'),
     bodyLimit: config.API_BODY_LIMIT_BYTES,
     version,

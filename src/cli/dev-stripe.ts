@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import { isPortInUse } from '../infra/net';
+import { isPortInUse, reachableHost } from '../infra/net';
 import { startStripeSandbox, type StripeSandbox } from '../sandboxes/stripe';
 
 export const STRIPE_WEBHOOK_PATH = '/v1/webhooks/stripe';
@@ -31,10 +31,4 @@ export function connectStripeWebhooks(sandbox: StripeSandbox, apiHost: string, a
   const url = `http://${reachableHost(apiHost)}:${apiPort}${STRIPE_WEBHOOK_PATH}`;
   sandbox.webhooks.configure({ url });
   return url;
-}
-
-/** A wildcard bind address is reached through the loopback interface. */
-function reachableHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }

@@ -1,14 +1,14 @@
 // `npm run dev`: the whole system on one machine with embedded defaults: PostgreSQL (embedded,
 // unless DATABASE_URL), the Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS), the
-// Stripe sandbox (unless STRIPE_API_BASE), the worker and the API. Data survives restarts under
+// Stripe, customs broker and carrier sandboxes (unless STRIPE_API_BASE, CUSTOMS_BROKER_URL,
+// CARRIER_API_URL), the worker and the API. Data survives restarts under
 // DATA_DIR. Ctrl-C stops everything.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ApiKeyStore, ROLES } from '../access';
 import { composeApi } from '../api/compose';
-import { loadConfig } from '../config';
-import { ORDERS_TASK_QUEUE } from '../domain/orders/temporal';
+import { loadConfig, orderTimingsFrom } from '../config';
 import { createDatabase, migrate, startEmbeddedPostgres } from '../infra/database';
 import { createLogger } from '../infra/logger';
 import {
@@ -19,8 +19,14 @@ import {
   type TemporalTarget,
 } from '../infra/temporal';
 import { startWorker } from '../worker';
+import { activityDepsFromConfig } from '../worker/deps';
 import { ensureDevKeys } from './dev-keys';
 import { seedDevMerchants } from './dev-seed';
+import {
+  connectCarrierWebhooks,
+  startDevCarrierSandbox,
+  startDevCustomsBrokerSandbox,
+} from './dev-logistics';
 import { connectStripeWebhooks, startDevStripeSandbox } from './dev-stripe';
 import { onShutdownSignal, runMain } from './process';
 import { version } from '../../package.json';
@@ -92,6 +98,13 @@ runMain(async () => {
     if (!config.STRIPE_API_BASE) say(`Starting the Stripe sandbox on port ${config.STRIPE_SANDBOX_PORT}…`);
     const stripeSandbox = await startDevStripeSandbox(config);
     if (stripeSandbox) stops.push({ name: 'Stripe sandbox', stop: () => stripeSandbox.close() });
+    if (!config.CUSTOMS_BROKER_URL)
+      say(`Starting the customs broker sandbox on port ${config.CUSTOMS_SANDBOX_PORT}…`);
+    const customsSandbox = await startDevCustomsBrokerSandbox(config);
+    if (customsSandbox) stops.push({ name: 'customs broker sandbox', stop: () => customsSandbox.close() });
+    if (!config.CARRIER_API_URL) say(`Starting the carrier sandbox on port ${config.CARRIER_SANDBOX_PORT}…`);
+    const carrierSandbox = await startDevCarrierSandbox(config);
+    if (carrierSandbox) stops.push({ name: 'carrier sandbox', stop: () => carrierSandbox.close() });
 
     const api = await composeApi({
       databaseUrl,
@@ -99,6 +112,9 @@ runMain(async () => {
       temporal,
       stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
       quoteTtlSeconds: config.QUOTE_TTL_SECONDS,
+      orderTimings: orderTimingsFrom(config),
+      ordersTaskQueue: config.ORDERS_TASK_QUEUE,
+      carrierWebhookSecret: config.CARRIER_WEBHOOK_SECRET,
       logger: log.child({ component: 'api' }),
       bodyLimit: config.API_BODY_LIMIT_BYTES,
       version,
@@ -112,7 +128,8 @@ runMain(async () => {
     const worker = await startWorker({
       connection: workerConnection,
       namespace: temporal.namespace,
-      deps: { db: workerDb },
+      taskQueue: config.ORDERS_TASK_QUEUE,
+      deps: activityDepsFromConfig(config, workerDb),
       shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
     });
     stops.push({
@@ -131,9 +148,16 @@ runMain(async () => {
     const webhookUrl = stripeSandbox
       ? connectStripeWebhooks(stripeSandbox, config.API_HOST, (api.app.server.address() as AddressInfo).port)
       : undefined;
+    const carrierWebhookUrl = carrierSandbox
+      ? connectCarrierWebhooks(
+          carrierSandbox,
+          config.API_HOST,
+          (api.app.server.address() as AddressInfo).port,
+        )
+      : undefined;
 
     const check = await api.temporal.client.workflow.execute('systemCheckWorkflow', {
-      taskQueue: ORDERS_TASK_QUEUE,
+      taskQueue: config.ORDERS_TASK_QUEUE,
       workflowId: `system-check-${Date.now()}`,
       workflowExecutionTimeout: '30 seconds',
     });
@@ -144,7 +168,7 @@ runMain(async () => {
       `  API              ${apiAddress}   (OpenAPI UI: ${apiAddress}/docs, readiness: ${apiAddress}/ready)`,
     );
     say(
-      `  Worker           task queue "${ORDERS_TASK_QUEUE}" (system check ok, database ${check.database.latencyMs} ms)`,
+      `  Worker           task queue "${config.ORDERS_TASK_QUEUE}" (system check ok, database ${check.database.latencyMs} ms)`,
     );
     say(`  Temporal         ${temporal.address}   namespace "${temporal.namespace}"`);
     say(`  Temporal Web UI  ${uiUrl ?? '(not started: TEMPORAL_ADDRESS is set)'}`);
@@ -154,7 +178,16 @@ runMain(async () => {
         ? `  Stripe sandbox   ${stripeSandbox.url}   (webhooks to ${webhookUrl}, signed with STRIPE_WEBHOOK_SECRET)`
         : `  Stripe           ${config.STRIPE_API_BASE}   (STRIPE_API_BASE; sandbox not started)`,
     );
-    say('  Other sandboxes  customs broker and carrier arrive with the order-saga issue');
+    say(
+      customsSandbox
+        ? `  Customs broker   ${customsSandbox.url}   (sandbox; answers after ~1 s)`
+        : `  Customs broker   ${config.CUSTOMS_BROKER_URL}   (CUSTOMS_BROKER_URL; sandbox not started)`,
+    );
+    say(
+      carrierSandbox
+        ? `  Carrier sandbox  ${carrierSandbox.url}   (tracking webhooks to ${carrierWebhookUrl}, signed with CARRIER_WEBHOOK_SECRET, sent twice and out of order)`
+        : `  Carrier          ${config.CARRIER_API_URL}   (CARRIER_API_URL; sandbox not started)`,
+    );
     say('');
     say(`Dev API keys (also in ${join(dataDir, 'dev-keys.json')}):`);
     for (const role of ROLES) say(`  ${role.padEnd(9)} ${devKeys[role]}`);

@@ -9,6 +9,7 @@ import {
   installTemporalLogging,
 } from '../infra/temporal';
 import { startWorker } from '../worker';
+import { activityDepsFromConfig } from '../worker/deps';
 import { databaseUrlFor, onShutdownSignal, runMain, temporalTargetFor } from './process';
 
 runMain(async () => {
@@ -31,7 +32,8 @@ runMain(async () => {
   const worker = await startWorker({
     connection,
     namespace: temporal.target.namespace,
-    deps: { db },
+    taskQueue: config.ORDERS_TASK_QUEUE,
+    deps: activityDepsFromConfig(config, db),
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });
   onShutdownSignal(async (signal) => {

@@ -1,2 +1,3 @@
 export { ConfigSchema, type Config, type ConfigName } from './schema';
-export { loadConfig, type LoadConfigOptions } from './load';
+export { loadConfig, PRODUCTION_REQUIRED, type LoadConfigOptions } from './load';
+export { orderTimingsFrom } from './order-timings';

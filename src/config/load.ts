@@ -38,7 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const production = config.NODE_ENV === 'production';
   if (production) for (const name of PRODUCTION_REQUIRED) required.add(name);
   // In production a variable counts as set only when the environment sets it: the defaults of
-  // the Stripe keys are the local sandbox's, never good enough there.
+  // the partners' credentials are the local sandboxes'.
   const missing = [...required].filter(
     (name) => config[name] === undefined || (production && data[name] === undefined),
   );
@@ -54,12 +54,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   return config;
 }
 
-/** What production cannot run without: the real services and the Stripe credentials. */
-const PRODUCTION_REQUIRED: readonly ConfigName[] = [
+/**
+ * What production cannot run without: the real services and the partners' credentials (the
+ * defaults are the local sandboxes', never good enough there).
+ */
+export const PRODUCTION_REQUIRED: readonly ConfigName[] = [
   'DATABASE_URL',
   'TEMPORAL_ADDRESS',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
+  'CUSTOMS_BROKER_URL',
+  'CUSTOMS_BROKER_API_KEY',
+  'CARRIER_API_URL',
+  'CARRIER_API_KEY',
+  'CARRIER_WEBHOOK_SECRET',
 ];
 
 /** Values never echoed in error messages: they may hold credentials. */
@@ -68,6 +76,9 @@ const SECRET_VARIABLES: ReadonlySet<string> = new Set<ConfigName>([
   'TEMPORAL_API_KEY',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
+  'CUSTOMS_BROKER_API_KEY',
+  'CARRIER_API_KEY',
+  'CARRIER_WEBHOOK_SECRET',
 ]);
 
 interface Problem {

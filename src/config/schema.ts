@@ -1,5 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+const Seconds = (defaultSeconds: number, description: string) =>
+  Type.Integer({
+    minimum: 1,
+    maximum: 31_536_000,
+    default: defaultSeconds,
+    description: `${description} Seconds.`,
+  });
+
 const Port = (defaultPort: number, description: string) =>
   Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort, description });
 
@@ -43,6 +51,30 @@ export const ConfigSchema = Type.Object({
     description: 'How long a quote (POST /v1/quotes) locks its price before the order saga refuses it.',
   }),
 
+  ORDER_REVIEW_TIMEOUT_SECONDS: Seconds(
+    172_800,
+    'How long an order held for compliance review or a customs correction waits for support.',
+  ),
+  ORDER_CAPTURE_DEADLINE_SECONDS: Seconds(
+    518_400,
+    'Capture within this time of authorising (card authorisations lapse after 7 days), else the order fails.',
+  ),
+  ORDER_DECLARATION_TIMEOUT_SECONDS: Seconds(
+    3_600,
+    'How long a customs declaration may stay pending at the broker.',
+  ),
+  ORDER_DELIVERY_TIMEOUT_SECONDS: Seconds(
+    2_592_000,
+    'After capture: an order not delivered within this time is flagged for support.',
+  ),
+  ORDER_REFUND_WINDOW_SECONDS: Seconds(2_592_000, 'How long a delivered order stays open for refunds.'),
+  ORDER_COMPENSATION_ATTEMPTS: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 5,
+    description: 'Attempts of a compensation (void, cancel, refund) before the order needs attention.',
+  }),
+
   DATABASE_URL: Type.Optional(
     Type.String({
       pattern: '^postgres(ql)?://',
@@ -73,6 +105,12 @@ export const ConfigSchema = Type.Object({
     }),
   ),
   TEMPORAL_NAMESPACE: Type.String({ minLength: 1, default: 'default', description: 'Temporal namespace.' }),
+  ORDERS_TASK_QUEUE: Type.String({
+    pattern: '^[A-Za-z0-9_.-]{1,200}$',
+    default: 'orders',
+    description:
+      'Task queue of the order workflows and activities (the API starts them there, workers poll it).',
+  }),
   TEMPORAL_API_KEY: Type.Optional(
     Type.String({ minLength: 1, description: 'API key for Temporal Cloud (turns TLS on).' }),
   ),
@@ -109,6 +147,38 @@ export const ConfigSchema = Type.Object({
       'Signing secret of the Stripe webhook endpoint (whsec_...). The default suits the local sandbox; production requires it set.',
   }),
   STRIPE_SANDBOX_PORT: Port(12111, 'Port of the Stripe sandbox that npm run dev starts.'),
+
+  CUSTOMS_BROKER_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s?#]+$',
+      description:
+        "Base URL of the customs broker's declaration API. Unset: npm run dev starts the customs broker sandbox.",
+    }),
+  ),
+  CUSTOMS_BROKER_API_KEY: Type.String({
+    pattern: '^\\S{8,}$',
+    default: 'cb_test_borderline_sandbox',
+    description: 'API key of the customs broker. The default is the local sandbox key.',
+  }),
+  CUSTOMS_SANDBOX_PORT: Port(12112, 'Port of the customs broker sandbox that npm run dev starts.'),
+  CARRIER_API_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s?#]+$',
+      description: "Base URL of the carrier's API. Unset: npm run dev starts the carrier sandbox.",
+    }),
+  ),
+  CARRIER_API_KEY: Type.String({
+    pattern: '^\\S{8,}$',
+    default: 'ck_test_borderline_sandbox',
+    description: 'API key of the carrier. The default is the local sandbox key.',
+  }),
+  CARRIER_WEBHOOK_SECRET: Type.String({
+    pattern: '^\\S{16,}$',
+    default: 'carrier_whsec_borderline_sandbox',
+    description:
+      'Secret the carrier signs tracking webhooks (POST /v1/webhooks/carrier) with. The default is the local sandbox secret.',
+  }),
+  CARRIER_SANDBOX_PORT: Port(12113, 'Port of the carrier sandbox that npm run dev starts.'),
 });
 
 export type Config = Static<typeof ConfigSchema>;

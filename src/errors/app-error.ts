@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   BUSINESS_RULE_VIOLATION: { status: 422, retryable: false },
+  // A quote past its expiry (or locked by another order) cannot be ordered.
+  QUOTE_EXPIRED: { status: 409, retryable: false },
   // Payments: the card issuer declined; the provider refused the request (capture above what is
   // capturable, refund above what is left, cancel after capture).
   PAYMENT_DECLINED: { status: 402, retryable: false },

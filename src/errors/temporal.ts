@@ -6,12 +6,14 @@ import { AppError, isErrorCode } from './app-error';
  * type and decides `nonRetryable`. Activities throw through this so that retry policies and
  * the API see the same decision.
  */
-export function toApplicationFailure(error: AppError): ApplicationFailure {
+export function toApplicationFailure(error: AppError, attempt?: number): ApplicationFailure {
   return ApplicationFailure.create({
     type: error.code,
     message: error.message,
     nonRetryable: !error.retryable,
-    details: [{ field: error.field ?? null, details: error.details ?? null }],
+    details: [
+      { field: error.field ?? null, details: error.details ?? null, ...(attempt ? { attempt } : {}) },
+    ],
     cause: error.cause instanceof Error ? error.cause : undefined,
   });
 }

@@ -25,3 +25,9 @@ export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> 
     server.listen(port, host, () => server.close(() => resolve(false)));
   });
 }
+
+/** How a client on this machine reaches a server bound to `host` (a wildcard → loopback). */
+export function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

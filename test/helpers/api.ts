@@ -1,5 +1,6 @@
 import { ApiKeyStore, ROLES, type Role } from '../../src/access';
 import { composeApi, type ApiComposition, type ComposeApiOptions } from '../../src/api/compose';
+import type { OrderTimings } from '../../src/domain/orders/types';
 import { testDatabaseUrl } from './database';
 
 export interface TestApi extends ApiComposition {
@@ -12,12 +13,25 @@ export interface TestApi extends ApiComposition {
 /** The Stripe webhook signing secret of the API `startTestApi` starts. */
 export const TEST_STRIPE_WEBHOOK_SECRET = 'whsec_borderline_test_api';
 
+/** The carrier webhook HMAC secret of the API `startTestApi` starts. */
+export const TEST_CARRIER_WEBHOOK_SECRET = 'carrier_whsec_borderline_test_api';
+
+/** Business deadlines short enough for tests (the time-skipping server is not available). */
+export const TEST_ORDER_TIMINGS: OrderTimings = {
+  reviewTimeoutMs: 20_000,
+  captureDeadlineMs: 60_000,
+  declarationTimeoutMs: 20_000,
+  deliveryTimeoutMs: 60_000,
+  refundWindowMs: 1_000,
+  compensationAttempts: 2,
+};
+
 /**
  * The real API on the test run's PostgreSQL and Temporal, for `app.inject`. `overrides` set the
  * options a test varies (e.g. `quoteTtlSeconds`).
  */
 export async function startTestApi(
-  overrides: Partial<Pick<ComposeApiOptions, 'quoteTtlSeconds'>> = {},
+  overrides: Partial<Pick<ComposeApiOptions, 'quoteTtlSeconds' | 'orderTimings' | 'ordersTaskQueue'>> = {},
 ): Promise<TestApi> {
   const composition = await composeApi({
     databaseUrl: testDatabaseUrl(),
@@ -27,6 +41,8 @@ export async function startTestApi(
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     },
     stripeWebhookSecret: TEST_STRIPE_WEBHOOK_SECRET,
+    orderTimings: TEST_ORDER_TIMINGS,
+    carrierWebhookSecret: TEST_CARRIER_WEBHOOK_SECRET,
     logger: false,
     ...overrides,
   });

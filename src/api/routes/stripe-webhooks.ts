@@ -8,16 +8,15 @@ import {
   verifyStripeWebhook,
   type PaymentEventStore,
 } from '../../infra/payments';
+import { AppError } from '../../errors';
 import { withErrors } from '../schemas';
 
 /**
- * Hands a newly stored event the business acts on to whoever acts on it. The seam for the order
- * saga (signalling the order's workflow comes with the order-saga issue); until then
- * `ignorePaymentEvents`. A failure does not fail the delivery: the event is stored with status
- * `received`, and whatever hands events over later must pick up the ones left `received`.
+ * Hands an event the business acts on to whoever acts on it (the order's workflow). Called for
+ * every delivery of such an event until one hand-over succeeds (the receiver ignores repeats by
+ * event id); if it fails, the delivery is answered 503 so that Stripe delivers it again.
  */
 export type PaymentEventHandler = (event: PaymentProviderEvent) => Promise<void>;
-
 export const ignorePaymentEvents: PaymentEventHandler = async () => undefined;
 
 export interface StripeWebhookDependencies {
@@ -103,15 +102,20 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox<StripeWebhookDepende
       const outcome = !stored ? 'duplicate' : record.status === 'ignored' ? 'ignored' : 'stored';
       request.log.info({ eventId: event.id, type: event.type, outcome }, 'Stripe event received');
 
-      if (stored && record.status === 'received') {
+      if (record.status === 'received' && !(await deps.events.isProcessed(event.id))) {
         try {
           await deps.onPaymentEvent(meaning);
         } catch (error) {
-          request.log.error(
-            { err: error, eventId: event.id },
-            'could not hand the Stripe event over; it stays received',
+          request.log.error({ err: error, eventId: event.id }, 'could not hand the Stripe event over');
+          throw new AppError(
+            'DEPENDENCY_UNAVAILABLE',
+            'the event could not be handed over; deliver it again',
+            {
+              cause: error,
+            },
           );
         }
+        await deps.events.markProcessed(event.id);
       }
       return { received: true as const, eventId: event.id, outcome };
     },

@@ -30,6 +30,10 @@ export interface PaymentEventStore {
    * concurrent delivery of the same event); true when this call stored it.
    */
   insertOnce(event: NewPaymentEvent): Promise<boolean>;
+  /** Whether the event was handed over to the business already (status processed). */
+  isProcessed(id: string): Promise<boolean>;
+  /** Records that the event was handed over; later deliveries of it are not handed over again. */
+  markProcessed(id: string, at?: Date): Promise<void>;
 }
 
 /** Our order ids are at most 64 characters (orders.id); longer metadata is not ours. */
@@ -77,5 +81,17 @@ export class PrismaPaymentEventStore implements PaymentEventStore {
       skipDuplicates: true,
     });
     return count === 1;
+  }
+
+  async isProcessed(id: string): Promise<boolean> {
+    const row = await this.db.paymentEvent.findUnique({ where: { id }, select: { status: true } });
+    return row?.status === 'processed';
+  }
+
+  async markProcessed(id: string, at = new Date()): Promise<void> {
+    await this.db.paymentEvent.updateMany({
+      where: { id, status: 'received' },
+      data: { status: 'processed', processedAt: at },
+    });
   }
 }

@@ -22,7 +22,11 @@ it('finishes requests in flight on close, takes no new ones, and closes promptly
       },
       stripeWebhooks: {
         webhookSecret: 'whsec_unused',
-        events: { insertOnce: async () => true },
+        events: {
+          insertOnce: async () => true,
+          isProcessed: async () => false,
+          markProcessed: async () => undefined,
+        },
         onPaymentEvent: async () => undefined,
       },
     },

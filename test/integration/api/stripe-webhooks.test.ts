@@ -122,12 +122,12 @@ describe('events from the Stripe sandbox', () => {
       );
       for (const row of rows) {
         expect(row).toMatchObject({
-          status: 'received',
+          status: 'processed',
           orderId,
           paymentIntentId: payment.providerPaymentId,
           livemode: false,
           apiVersion: '2026-10-28.endive',
-          processedAt: null,
+          processedAt: expect.any(Date),
         });
         expect(row.created).toBeInstanceOf(Date);
         expect(row.payload).toMatchObject({
@@ -152,7 +152,7 @@ describe('POST /v1/webhooks/stripe', () => {
     expect(await rowsFor(id)).toEqual([
       expect.objectContaining({
         type: 'payment_intent.succeeded',
-        status: 'received',
+        status: 'processed',
         paymentIntentId: 'pi_test_webhooks',
         orderId: 'ord-webhooks',
         livemode: false,
@@ -222,7 +222,7 @@ describe('POST /v1/webhooks/stripe', () => {
     });
     expect((await deliver(payload, sign(payload))).statusCode).toBe(200);
     expect(await rowsFor(id)).toEqual([
-      expect.objectContaining({ status: 'received', paymentIntentId: 'pi_refunded', orderId: 'ord-r' }),
+      expect.objectContaining({ status: 'processed', paymentIntentId: 'pi_refunded', orderId: 'ord-r' }),
     ]);
   });
 
@@ -345,7 +345,7 @@ describe('POST /v1/webhooks/stripe', () => {
 });
 
 describe('the hand-off seam', () => {
-  it('hands each newly stored event it acts on over once, and a failing hand-off still answers 200', async () => {
+  it('hands an event it acts on over until a hand-off succeeds; a failed hand-off answers 503 for a redelivery', async () => {
     const handed: PaymentProviderEvent[] = [];
     let fail = false;
     const app = await buildApp({
@@ -385,12 +385,22 @@ describe('the hand-off seam', () => {
         }),
       ]);
 
+      expect(await rowsFor(id)).toEqual([expect.objectContaining({ status: 'processed' })]);
+
       fail = true;
       const failing = eventId();
-      const res = await post(eventJson({ id: failing }));
-      expect(res.statusCode).toBe(200);
+      const failingPayload = eventJson({ id: failing });
+      const res = await post(failingPayload);
+      expect(res.statusCode).toBe(503);
       expect(handed.map((event) => event.providerEventId)).toContain(failing);
       expect(await rowsFor(failing)).toEqual([expect.objectContaining({ status: 'received' })]);
+
+      // Stripe delivers it again: now the hand-over succeeds, once.
+      fail = false;
+      expect((await post(failingPayload)).statusCode).toBe(200);
+      expect((await post(failingPayload)).statusCode).toBe(200);
+      expect(handed.filter((event) => event.providerEventId === failing)).toHaveLength(2);
+      expect(await rowsFor(failing)).toEqual([expect.objectContaining({ status: 'processed' })]);
     } finally {
       await app.close();
     }
@@ -403,7 +413,11 @@ describe('the hand-off seam', () => {
         readiness: {},
         stripeWebhooks: {
           webhookSecret: TEST_STRIPE_WEBHOOK_SECRET,
-          events: { insertOnce: async () => true },
+          events: {
+            insertOnce: async () => true,
+            isProcessed: async () => false,
+            markProcessed: async () => undefined,
+          },
           onPaymentEvent: async () => undefined,
         },
       },

@@ -8,6 +8,11 @@ const services = () => ({
   NODE_ENV: 'production',
   STRIPE_SECRET_KEY: 'sk_test_borderline_processes',
   STRIPE_WEBHOOK_SECRET: 'whsec_borderline_processes',
+  CUSTOMS_BROKER_URL: 'http://127.0.0.1:9',
+  CUSTOMS_BROKER_API_KEY: 'cb_test_processes',
+  CARRIER_API_URL: 'http://127.0.0.1:9',
+  CARRIER_API_KEY: 'ck_test_processes',
+  CARRIER_WEBHOOK_SECRET: 'carrier_whsec_processes',
 });
 
 describe('commands refuse a bad environment, naming the variable', () => {

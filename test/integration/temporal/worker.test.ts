@@ -23,7 +23,14 @@ it('runs the product worker: the system check reaches PostgreSQL through an acti
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
-    deps: { db },
+    // The system check only reaches the database; the partners' ports must not be called.
+    deps: {
+      db,
+      payments: notCalled('payments'),
+      customs: notCalled('customs'),
+      carrier: notCalled('carrier'),
+      ledger: notCalled('ledger'),
+    },
     workflowBundle: productWorkflowBundle(),
   });
   try {
@@ -70,3 +77,11 @@ it('runs a fixture workflow whose retried activity writes exactly one row, with 
   expect(description.typedSearchAttributes.get(OrderSearchAttributes.MerchantId)).toBe(merchantId);
   expect(description.typedSearchAttributes.get(OrderSearchAttributes.OrderStatus)).toBe('merchant-recorded');
 });
+
+function notCalled<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get: (_target, property) => () => {
+      throw new Error(`${name}.${String(property)} must not be called by the system check`);
+    },
+  });
+}

@@ -122,17 +122,18 @@ describe('configuration', () => {
         NODE_ENV: 'production',
         DATABASE_URL: 'postgresql://x@db/b',
         TEMPORAL_ADDRESS: 'temporal:7233',
-        STRIPE_SECRET_KEY: 'sk_live_51AbC',
-        STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
+        ...PARTNERS,
       }),
     ).not.toThrow();
   });
 
   it('requires the Stripe key and webhook secret in production: the sandbox defaults do not count', () => {
+    const { STRIPE_SECRET_KEY: _key, STRIPE_WEBHOOK_SECRET: _secret, ...others } = PARTNERS;
     const error = failure({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://x@db/b',
       TEMPORAL_ADDRESS: 'temporal:7233',
+      ...others,
     });
     expect(error.details).toEqual({ variables: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] });
     expect(error.message).toMatch(/STRIPE_SECRET_KEY is required/);
@@ -143,16 +144,45 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://x@db/b',
       TEMPORAL_ADDRESS: 'temporal:7233',
+      ...PARTNERS,
+    });
+    expect(config.STRIPE_API_BASE).toBeUndefined();
+  });
+
+  it('requires the customs broker and carrier in production, naming each', () => {
+    const error = failure({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://x@db/b',
+      TEMPORAL_ADDRESS: 'temporal:7233',
       STRIPE_SECRET_KEY: 'sk_live_51AbC',
       STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
     });
-    expect(config.STRIPE_API_BASE).toBeUndefined();
+    expect(error.details).toEqual({
+      variables: [
+        'CUSTOMS_BROKER_URL',
+        'CUSTOMS_BROKER_API_KEY',
+        'CARRIER_API_URL',
+        'CARRIER_API_KEY',
+        'CARRIER_WEBHOOK_SECRET',
+      ],
+    });
   });
 
   it('requires what a process asks for', () => {
     expect(failure({}, { require: ['TEMPORAL_ADDRESS'] }).field).toBe('TEMPORAL_ADDRESS');
   });
 });
+
+/** What production needs of the partners besides the database and Temporal. */
+const PARTNERS = {
+  STRIPE_SECRET_KEY: 'sk_live_51AbC',
+  STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
+  CUSTOMS_BROKER_URL: 'https://api.broker.example',
+  CUSTOMS_BROKER_API_KEY: 'cb_live_123',
+  CARRIER_API_URL: 'https://api.carrier.example',
+  CARRIER_API_KEY: 'ck_live_123',
+  CARRIER_WEBHOOK_SECRET: 'carrier_whsec_live',
+};
 
 describe('.env.example', () => {
   const example = readFileSync(join(root, '.env.example'), 'utf8');

@@ -1,0 +1,38 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { AppError, toApplicationFailure } from '../src/errors';
+
+/**
+ * Wraps an activity so that Temporal and the workflow see what the project's error type means:
+ * an AppError becomes an ApplicationFailure whose type is the code and whose `nonRetryable`
+ * follows the code; anything else is an INTERNAL failure, retried. The result (and the failure's
+ * details) carry the attempt number, so the order timeline can show how many tries a step took.
+ */
+export function activity<A extends unknown[], R extends object>(
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R & { attempt: number }> {
+  return async (...args: A) => {
+    const attempt = currentAttempt();
+    try {
+      return { ...(await fn(...args)), attempt };
+    } catch (error) {
+      if (error instanceof ApplicationFailure) throw error;
+      if (error instanceof AppError) throw toApplicationFailure(error, attempt);
+      throw ApplicationFailure.create({
+        type: 'INTERNAL',
+        message: error instanceof Error ? error.message : String(error),
+        nonRetryable: false,
+        cause: error instanceof Error ? error : undefined,
+        details: [{ field: null, details: null, attempt }],
+      });
+    }
+  };
+}
+
+function currentAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1; // called outside an activity (unit tests)
+  }
+}

@@ -1,0 +1,434 @@
+// The order saga's activities: each step's action beside its compensation. Every call to the
+// outside carries an idempotency key derived from the business operation (order id + step),
+// never from the attempt, so a retried activity or a restarted worker never acts twice.
+import type { Prisma } from '../src/generated/prisma/client';
+import { screenOrder as screen } from '../src/domain/compliance';
+import type { CustomsBrokerPort, Declaration, DeclarationLine } from '../src/domain/customs/port';
+import { declarationReference } from '../src/domain/customs/references';
+import type { Money } from '../src/domain/money/types';
+import type { LockedQuote, OrderLedger, OrderLedgerInput } from '../src/domain/orders/ports';
+import type {
+  Customer,
+  OrderLabelView,
+  OrderView,
+  PostalAddress,
+  TimelineEntry,
+} from '../src/domain/orders/types';
+import { idempotencyKeys, type PaymentsPort } from '../src/domain/payments';
+import type { StoredQuote } from '../src/domain/quotes';
+import { consignmentParcel } from '../src/domain/quotes';
+import { shipmentReference, type CarrierPort } from '../src/domain/shipping/carrier-port';
+import { AppError } from '../src/errors';
+import type { Database } from '../src/infra/database';
+import { activity } from './activity';
+
+export interface OrderActivityDeps {
+  db: Database;
+  payments: PaymentsPort;
+  customs: CustomsBrokerPort;
+  carrier: CarrierPort;
+  ledger: OrderLedger;
+}
+
+export interface LockQuoteInput {
+  orderId: string;
+  quoteId: string;
+  merchantId: string;
+  shippingAddress: PostalAddress;
+  /** When the order was placed: a quote valid then is honoured even if a retry comes later. */
+  placedAt: string;
+}
+
+export interface OrderSnapshot {
+  view: OrderView;
+  timeline: TimelineEntry[];
+  version: number;
+}
+
+export function createOrderActivities({ db, payments, customs, carrier, ledger }: OrderActivityDeps) {
+  return {
+    // --- lock the quote (no compensation: a consumed quote stays consumed by its order) -----
+
+    /**
+     * Locks the quote for this order and writes the order and its lines, in one transaction.
+     * Idempotent: a retry finds the quote already consumed by this order.
+     */
+    lockQuote: activity(async (input: LockQuoteInput): Promise<LockedQuote> => {
+      const placedAt = new Date(input.placedAt);
+      return db.$transaction(async (tx) => {
+        const locked = await tx.$queryRaw<{ id: string }[]>`
+          UPDATE quotes SET status = 'CONSUMED', consumed_by_order_id = ${input.orderId}, consumed_at = now()
+           WHERE id = ${input.quoteId}
+             AND ((status = 'OPEN' AND expires_at > ${placedAt}) OR consumed_by_order_id = ${input.orderId})
+          RETURNING id`;
+        const row = await tx.quote.findUnique({ where: { id: input.quoteId }, include: { merchant: true } });
+        if (!row)
+          throw new AppError('NOT_FOUND', `quote ${input.quoteId} does not exist`, { field: 'quoteId' });
+        if (locked.length === 0) {
+          if (row.consumedByOrderId) {
+            throw new AppError('QUOTE_EXPIRED', `quote ${input.quoteId} is already used by another order`, {
+              field: 'quoteId',
+            });
+          }
+          throw new AppError(
+            'QUOTE_EXPIRED',
+            `quote ${input.quoteId} expired at ${row.expiresAt.toISOString()}`,
+            {
+              field: 'quoteId',
+            },
+          );
+        }
+        const quote = lockedQuoteOf(row);
+        const requested = (row.request as unknown as StoredQuote['request']).lines;
+        const priced = (row.breakdown as unknown as StoredQuote['breakdown']).lines;
+        await tx.order.upsert({
+          where: { id: input.orderId },
+          update: {},
+          create: {
+            id: input.orderId,
+            merchantId: row.merchantId,
+            status: 'received',
+            currency: row.currency,
+            totalAmount: BigInt(quote.amounts.charge.amount),
+            shipFromCountry: row.shipFromCountry,
+            shipToCountry: row.shipToCountry,
+            quoteId: row.id,
+            workflowId: `order-${input.orderId}`,
+            createdAt: placedAt,
+            lines: {
+              create: priced.map((line) => ({
+                lineNumber: line.index + 1,
+                sku: line.sku,
+                description: line.description,
+                hsCode: line.hsCode,
+                originCountry: line.originCountry,
+                quantity: line.quantity,
+                unitPrice: BigInt(line.unitPrice.amount),
+                weightGrams: requested[line.index]!.weightGrams,
+              })),
+            },
+          },
+        });
+        return quote;
+      });
+    }),
+
+    // --- compliance screening (no compensation) ------------------------------------------
+
+    /** Screens the order's own parties (the shopper and the delivery address) and goods. */
+    screenOrder: activity(
+      async (input: {
+        orderId: string;
+        quote: LockedQuote;
+        customer: Customer;
+        shippingAddress: PostalAddress;
+      }) => {
+        const result = screen({
+          parties: [
+            { role: 'buyer', name: input.customer.name, address: input.shippingAddress },
+            { role: 'consignee', name: input.shippingAddress.name, address: input.shippingAddress },
+          ],
+          lines: input.quote.lines.map((l) => ({
+            hsCode: l.hsCode,
+            description: l.description,
+            quantity: l.quantity,
+          })),
+          destinationCountry: input.shippingAddress.country,
+          transportMode: input.quote.shipping.transportMode,
+          at: new Date(),
+        });
+        return { decision: result.decision, reasons: result.reasons.map((r) => r.message) };
+      },
+    ),
+
+    // --- payment: authorise, and its compensation (cancel the authorisation or refund) ----
+
+    authorizePayment: activity(async (input: { orderId: string; amount: Money; paymentMethodId: string }) => {
+      const payment = await payments.authorizePayment({
+        orderId: input.orderId,
+        amount: input.amount,
+        paymentMethodId: input.paymentMethodId,
+        idempotencyKey: idempotencyKeys.authorize(input.orderId),
+        description: `Order ${input.orderId}`,
+      });
+      if (payment.status !== 'requires_capture') {
+        throw new AppError('PAYMENT_DECLINED', `the payment was not authorised (status ${payment.status})`, {
+          details: { status: payment.status, error: payment.lastPaymentError },
+        });
+      }
+      return { paymentIntentId: payment.providerPaymentId, authorized: payment.amountCapturable };
+    }),
+
+    /** Compensation of the payment: cancels the authorisation, or refunds it once captured. */
+    releasePayment: activity(
+      async (input: { orderId: string; paymentIntentId: string; captured: boolean; amount: Money }) => {
+        if (!input.captured) {
+          const payment = await payments.cancelAuthorization({
+            providerPaymentId: input.paymentIntentId,
+            reason: 'abandoned',
+            idempotencyKey: idempotencyKeys.cancel(input.orderId),
+          });
+          return { released: 'cancelled' as const, status: payment.status };
+        }
+        const refundId = `${input.orderId}-compensation`;
+        const refund = await payments.refundPayment({
+          providerPaymentId: input.paymentIntentId,
+          refundId,
+          amount: input.amount,
+          reason: 'requested_by_customer',
+          idempotencyKey: idempotencyKeys.refund(refundId),
+        });
+        return { released: 'refunded' as const, status: refund.status };
+      },
+    ),
+
+    capturePayment: activity(async (input: { orderId: string; paymentIntentId: string; amount: Money }) => {
+      const payment = await payments.capturePayment({
+        providerPaymentId: input.paymentIntentId,
+        amount: input.amount,
+        idempotencyKey: idempotencyKeys.capture(input.orderId),
+      });
+      return { captured: payment.amountReceived };
+    }),
+
+    // --- customs: file the declaration, and its compensation (void it) ------------------
+
+    submitDeclaration: activity(
+      async (input: {
+        orderId: string;
+        version: number;
+        quote: LockedQuote;
+        lines: DeclarationLine[];
+        importer: PostalAddress;
+      }) => {
+        const declaration = await customs.submitDeclaration({
+          reference: declarationReference(input.orderId, input.version),
+          orderId: input.orderId,
+          exporter: { name: input.quote.merchant.name, country: input.quote.shipFrom.country },
+          importer: { name: input.importer.name, address: addressOf(input.importer) },
+          shipFrom: input.quote.shipFrom.country,
+          shipTo: input.importer.country,
+          incoterm: input.quote.incoterm,
+          currency: input.quote.currency,
+          lines: input.lines,
+          dutiesAndTaxesCollected: input.quote.dutiesAndTaxesCollected,
+        });
+        return { view: declarationView(declaration) };
+      },
+    ),
+
+    getDeclaration: activity(async (input: { declarationId: string }) => ({
+      view: declarationView(await customs.getDeclaration(input.declarationId)),
+    })),
+
+    voidDeclaration: activity(async (input: { orderId: string; declarationId: string }) => {
+      const declaration = await customs.voidDeclaration(input.declarationId, `order ${input.orderId} undone`);
+      return { status: declaration.status };
+    }),
+
+    // --- shipping: buy the label, and its compensation (void it) ------------------------
+
+    /** Creates the shipment, takes the carrier's rate for the quoted service and buys the label. */
+    buyLabel: activity(
+      async (input: { orderId: string; quote: LockedQuote; shipTo: PostalAddress; customer: Customer }) => {
+        const { quote } = input;
+        const shipment = await carrier.createShipment({
+          reference: shipmentReference(input.orderId),
+          from: {
+            name: quote.merchant.name,
+            line1: 'Merchant warehouse',
+            city: quote.shipFrom.region ?? quote.shipFrom.country,
+            ...(quote.shipFrom.postalCode ? { postalCode: quote.shipFrom.postalCode } : {}),
+            country: quote.shipFrom.country,
+          },
+          to: { ...addressOf(input.shipTo), name: input.shipTo.name, email: input.customer.email },
+          parcel: quote.parcel,
+          customs: {
+            incoterm: quote.incoterm,
+            contents: 'merchandise',
+            items: quote.lines.map((l) => ({
+              description: l.description,
+              hsCode: l.hsCode,
+              originCountry: l.originCountry,
+              quantity: l.quantity,
+              value: l.value,
+              weightGrams: l.weightGrams,
+            })),
+          },
+        });
+        const label =
+          shipment.label ??
+          (await carrier.buyLabel(shipment.shipmentId, chooseRate(shipment.rates, quote).rateId));
+        const view: OrderLabelView = {
+          shipmentId: shipment.shipmentId,
+          labelId: label.labelId,
+          carrier: label.carrier,
+          service: label.service,
+          trackingNumber: label.trackingNumber,
+          labelUrl: label.labelUrl,
+          cost: label.cost,
+        };
+        await db.order.updateMany({
+          where: { id: input.orderId },
+          data: { shipmentId: shipment.shipmentId },
+        });
+        return { label: view };
+      },
+    ),
+
+    /** Compensation of the label: void it (refused by the carrier once it has the parcel). */
+    voidLabel: activity(async (input: { orderId: string; shipmentId: string }) => {
+      const result = await carrier.voidLabel(input.shipmentId);
+      if (result.status === 'rejected') {
+        throw new AppError(
+          'BUSINESS_RULE_VIOLATION',
+          `the carrier refused to void the label: ${result.reason}`,
+          {
+            details: { shipmentId: input.shipmentId },
+          },
+        );
+      }
+      return { status: result.status };
+    }),
+
+    // --- ledger (no compensation: a correction is a reversing entry) ----------------------
+
+    postOrderToLedger: activity(async (input: OrderLedgerInput) => ledger.postOrderCapture(input)),
+
+    // --- projection for lists and closed orders ------------------------------------------
+
+    /** Keeps the order's row in step with the workflow; an older snapshot never wins. */
+    recordOrder: activity(async ({ view, timeline, version }: OrderSnapshot) => {
+      await db.order.updateMany({
+        where: { id: view.orderId, projectionVersion: { lt: version } },
+        data: {
+          status: view.status,
+          currentStep: view.currentStep,
+          needsAttention: view.status === 'needs_attention' || view.attention !== undefined,
+          paymentIntentId: view.paymentIntentId ?? null,
+          view: view as unknown as Prisma.InputJsonValue,
+          timeline: timeline as unknown as Prisma.InputJsonValue,
+          projectionVersion: version,
+          closedAt: ['completed', 'rejected', 'cancelled', 'failed'].includes(view.status)
+            ? new Date(view.updatedAt)
+            : null,
+        },
+      });
+      return {};
+    }),
+  };
+}
+
+export type OrderActivities = ReturnType<typeof createOrderActivities>;
+
+function lockedQuoteOf(row: {
+  id: string;
+  currency: string;
+  incoterm: string;
+  merchantId: string;
+  merchant: { name: string; country: string };
+  request: unknown;
+  breakdown: unknown;
+}): LockedQuote {
+  const request = row.request as StoredQuote['request'];
+  const breakdown = row.breakdown as StoredQuote['breakdown'];
+  const { totals } = breakdown;
+  const collectedAtCheckout = (what: 'duties' | 'taxes' | 'fees') =>
+    breakdown.collection[what] === 'CHECKOUT' ? totals[what].amount : 0;
+  const inCurrency = (amount: number) => ({ amount, currency: row.currency });
+  const parcel = consignmentParcel(request.lines);
+  const chosen = breakdown.shipping.chosen;
+  return {
+    quoteId: row.id,
+    currency: row.currency,
+    incoterm: row.incoterm as 'DDP' | 'DAP',
+    shipFrom: request.shipFrom,
+    shipTo: request.shipTo,
+    amounts: {
+      currency: row.currency,
+      charge: totals.chargeNow,
+      goods: totals.goods,
+      shipping: totals.shipping,
+      duties: totals.duties,
+      taxes: totals.taxes,
+      fees: totals.fees,
+      dueOnDelivery: totals.dueOnDelivery,
+    },
+    dutiesAndTaxesCollected: inCurrency(collectedAtCheckout('duties') + collectedAtCheckout('taxes')),
+    collected: {
+      duties: inCurrency(collectedAtCheckout('duties')),
+      taxes: inCurrency(collectedAtCheckout('taxes')),
+      fees: inCurrency(collectedAtCheckout('fees')),
+    },
+    lines: breakdown.lines.map((line) => ({
+      lineNumber: line.index + 1,
+      sku: line.sku,
+      description: line.description,
+      hsCode: line.hsCode,
+      originCountry: line.originCountry,
+      quantity: line.quantity,
+      value: line.goods,
+      weightGrams: request.lines[line.index]!.weightGrams * line.quantity,
+    })),
+    parcel: {
+      weightGrams: parcel.weightGrams,
+      ...(parcel.heightMm > 1
+        ? {
+            lengthCm: Math.ceil(parcel.lengthMm / 10),
+            widthCm: Math.ceil(parcel.widthMm / 10),
+            heightCm: Math.ceil(parcel.heightMm / 10),
+          }
+        : {}),
+    },
+    shipping: {
+      carrier: chosen.carrier,
+      serviceId: chosen.serviceId,
+      level: chosen.level,
+      transportMode: chosen.transportMode,
+      price: chosen.price,
+    },
+    merchant: { id: row.merchantId, name: row.merchant.name, country: row.merchant.country },
+  };
+}
+
+/** The carrier's rate for the service the shopper was quoted (same service id, else same level). */
+function chooseRate<
+  R extends { rateId: string; service: string; serviceId?: string; deliveryDutiesPaid: boolean },
+>(rates: R[], quote: LockedQuote): R {
+  const usable = rates.filter((r) => quote.incoterm === 'DAP' || r.deliveryDutiesPaid);
+  const rate =
+    usable.find((r) => r.serviceId === quote.shipping.serviceId) ??
+    usable.find((r) => r.service === quote.shipping.level);
+  if (!rate) {
+    throw new AppError(
+      'BUSINESS_RULE_VIOLATION',
+      `the carrier no longer offers the quoted service ${quote.shipping.serviceId} (${quote.shipping.level})`,
+      { details: { offered: rates.map((r) => r.serviceId ?? r.service) } },
+    );
+  }
+  return rate;
+}
+
+function addressOf(address: PostalAddress) {
+  return {
+    line1: address.line1,
+    ...(address.line2 ? { line2: address.line2 } : {}),
+    city: address.city,
+    ...(address.region ? { region: address.region } : {}),
+    ...(address.postalCode ? { postalCode: address.postalCode } : {}),
+    country: address.country,
+  };
+}
+
+function declarationView(declaration: Declaration) {
+  return {
+    declarationId: declaration.declarationId,
+    status: declaration.status,
+    ...(declaration.movementReference ? { movementReference: declaration.movementReference } : {}),
+    issues: declaration.issues.map((i) => ({
+      code: i.code,
+      message: i.message,
+      ...(i.lineNumber !== undefined ? { lineNumber: i.lineNumber } : {}),
+    })),
+  };
+}

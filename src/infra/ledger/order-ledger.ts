@@ -1,0 +1,61 @@
+import type { OrderLedger, OrderLedgerInput } from '../../domain/orders/ports';
+import { orderCaptureEntry } from '../../domain/ledger';
+import { money } from '../../domain/money';
+import type { Database } from '../database';
+import { LedgerStore } from './ledger-store';
+
+/**
+ * Posts a captured order to the ledger: the merchant's fee terms from `merchants`, the entry
+ * built by the pure `orderCaptureEntry`, posted once under `order:<orderId>:capture`.
+ */
+export class PrismaOrderLedger implements OrderLedger {
+  private readonly store: LedgerStore;
+
+  constructor(private readonly db: Database) {
+    this.store = new LedgerStore(db);
+  }
+
+  async postOrderCapture(input: OrderLedgerInput): Promise<{ entryId: string }> {
+    const merchant = await this.db.merchant.findUniqueOrThrow({ where: { id: input.merchantId } });
+    const { quote, label } = input;
+    const entry = orderCaptureEntry({
+      orderId: input.orderId,
+      merchantId: input.merchantId,
+      destinationCountry: quote.shipTo.country,
+      captured: input.captured,
+      breakdown: {
+        goods: quote.amounts.goods,
+        shipping: quote.amounts.shipping,
+        duties: quote.collected.duties,
+        taxes: quote.collected.taxes,
+        customsFees: quote.collected.fees,
+      },
+      carrier: {
+        carrierId: carrierId(label.carrier),
+        cost: label.cost,
+        // The quote priced the service in the order currency from the same carrier price.
+        ...(label.cost.currency !== quote.currency ? { costInOrderCurrency: quote.shipping.price } : {}),
+      },
+      feeTerms: {
+        platformFeeBps: merchant.platformFeeBps,
+        platformFeeFixed: money(Number(merchant.platformFeeFixed), merchant.settlementCurrency),
+        reserveBps: merchant.reserveBps,
+        reserveDays: merchant.reserveDays,
+      },
+      occurredAt: input.occurredAt,
+      description: `Order ${input.orderId} captured`,
+    });
+    const posted = await this.store.post(entry);
+    return { entryId: posted.id };
+  }
+}
+
+/** The carrier as a ledger account party: `Sample Express` → `sample-express`. */
+export function carrierId(name: string): string {
+  const id = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+  return id || 'carrier';
+}

@@ -1,0 +1,488 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Prisma } from '../../generated/prisma/client';
+import {
+  cancelOrderUpdate,
+  carrierTrackingSignal,
+  orderTimelineQuery,
+  orderViewQuery,
+  paymentEventSignal,
+  retryOrderUpdate,
+  reviewOrderUpdate,
+  type CancelOrderRequest,
+  type PaymentEventNotice,
+  type RetryRequest,
+  type ReviewDecision,
+} from '../../domain/orders/messages';
+import { ORDERS_TASK_QUEUE, OrderSearchAttributes, orderWorkflowId } from '../../domain/orders/temporal';
+import type {
+  Customer,
+  OrderStatus,
+  OrderTimings,
+  OrderView,
+  OrderWorkflowInput,
+  PostalAddress,
+  TimelineEntry,
+} from '../../domain/orders/types';
+import { quoteStatus, type StoredQuote } from '../../domain/quotes';
+import type { TrackingEvent } from '../../domain/shipping/tracking';
+import { AppError, fromApplicationFailure } from '../../errors';
+import type { Database } from '../database';
+import { PrismaQuoteStore } from '../quotes';
+
+/** What the checkout service sends to place an order (POST /v1/orders, validated). */
+export interface PlaceOrderRequest {
+  orderId: string;
+  quoteId: string;
+  customer: Customer;
+  shippingAddress: PostalAddress;
+  paymentMethodId: string;
+}
+
+export interface PlacedOrder {
+  /** true: this request started the order (201); false: it already existed (200). */
+  created: boolean;
+  order: OrderView;
+}
+
+export interface OrderFilter {
+  status?: OrderStatus[];
+  merchantId?: string;
+  needsAttention?: boolean;
+  placedFrom?: Date;
+  placedTo?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface OrderSummary {
+  orderId: string;
+  merchantId: string;
+  status: string;
+  currentStep: string | null;
+  needsAttention: boolean;
+  currency: string;
+  total: { amount: number; currency: string };
+  shipToCountry: string;
+  placedAt: string;
+  updatedAt: string;
+}
+
+export interface PendingActivity {
+  activity: string;
+  attempt: number;
+  lastFailure?: string;
+  nextAttemptAt?: string;
+}
+
+const IDEMPOTENCY_SCOPE = 'POST /v1/orders';
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const QUERY_DEADLINE_MS = 5_000;
+
+/**
+ * The order side of the API: places orders (starting one workflow per order id), reads them
+ * (the running workflow's query, or the PostgreSQL projection once closed), and hands support's
+ * decisions and partners' events to the workflow.
+ */
+export class OrderDesk {
+  private readonly quotes: PrismaQuoteStore;
+
+  constructor(
+    private readonly db: Database,
+    private readonly temporal: Client,
+    private readonly timings: OrderTimings,
+    /** Where order workflows run (tests give each file its own). */
+    private readonly taskQueue: string = ORDERS_TASK_QUEUE,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.quotes = new PrismaQuoteStore(db);
+  }
+
+  /**
+   * Starts the order's workflow once. The workflow id is the order id, started with "use the
+   * existing run" on conflict, so any number of concurrent duplicates share one workflow (and
+   * so one PaymentIntent); the request's hash travels in the workflow's memo, so the same order
+   * id with another body is told apart and refused.
+   */
+  async placeOrder(
+    request: PlaceOrderRequest,
+    idempotencyKey: string,
+    placedBy: string,
+  ): Promise<PlacedOrder> {
+    const requestHash = hashRequest(request);
+    const replay = await this.replayIdempotent(idempotencyKey, requestHash);
+    if (replay) return replay;
+
+    const workflowId = orderWorkflowId(request.orderId);
+    const existing = await this.existingOrder(request.orderId, requestHash);
+    if (existing) return this.remember(idempotencyKey, requestHash, existing);
+
+    const quote = await this.quotes.find(request.quoteId);
+    if (!quote)
+      throw new AppError('NOT_FOUND', `quote ${request.quoteId} does not exist`, { field: 'quoteId' });
+    this.checkQuote(quote, request.orderId, request.shippingAddress.country);
+
+    const input: OrderWorkflowInput = {
+      ...request,
+      merchantId: quote.merchantId,
+      requestHash,
+      placedBy,
+      timings: this.timings,
+    };
+    const initial = () => initialView(input, quote, this.now());
+    const startToken = randomUUID();
+    let handle: WorkflowHandle;
+    try {
+      handle = await this.temporal.workflow.start('orderWorkflow', {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { requestHash, startToken },
+        typedSearchAttributes: [
+          { key: OrderSearchAttributes.OrderId, value: request.orderId },
+          { key: OrderSearchAttributes.MerchantId, value: quote.merchantId },
+          { key: OrderSearchAttributes.OrderStatus, value: 'received' },
+        ],
+      });
+    } catch (error) {
+      // A closed workflow with this id (the order ran already): answer with it.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const closed = await this.existingOrder(request.orderId, requestHash, initial);
+      if (!closed) throw error;
+      return this.remember(idempotencyKey, requestHash, closed);
+    }
+    const memo = (await handle.describe()).memo ?? {};
+    if (memo.startToken !== startToken) {
+      // A concurrent duplicate started it first.
+      const raced = await this.existingOrder(request.orderId, requestHash, initial);
+      if (raced) return this.remember(idempotencyKey, requestHash, raced);
+    }
+    return this.remember(idempotencyKey, requestHash, { created: true, order: initial() });
+  }
+
+  /** The order as support sees it: the running workflow's state, or its projection once closed. */
+  async getOrder(orderId: string): Promise<OrderView> {
+    const row = await this.db.order.findUnique({ where: { id: orderId } });
+    if (row?.closedAt && row.view) return row.view as unknown as OrderView;
+    try {
+      return await this.withDeadline(() => this.handle(orderId).query(orderViewQuery));
+    } catch (error) {
+      if (row?.view) return row.view as unknown as OrderView;
+      throw this.notFoundOr(error, orderId);
+    }
+  }
+
+  async getTimeline(orderId: string): Promise<{ timeline: TimelineEntry[]; pending: PendingActivity[] }> {
+    const row = await this.db.order.findUnique({ where: { id: orderId } });
+    if (row?.closedAt && row.timeline)
+      return { timeline: row.timeline as unknown as TimelineEntry[], pending: [] };
+    try {
+      const handle = this.handle(orderId);
+      const [timeline, description] = await Promise.all([
+        this.withDeadline(() => handle.query(orderTimelineQuery)),
+        handle.describe(),
+      ]);
+      const pending = (description.raw.pendingActivities ?? []).map((activity) => ({
+        activity: activity.activityType?.name ?? 'unknown',
+        attempt: activity.attempt ?? 1,
+        ...(activity.lastFailure?.message ? { lastFailure: activity.lastFailure.message } : {}),
+        ...(activity.scheduledTime?.seconds
+          ? { nextAttemptAt: new Date(Number(activity.scheduledTime.seconds) * 1000).toISOString() }
+          : {}),
+      }));
+      return { timeline, pending };
+    } catch (error) {
+      if (row?.timeline) return { timeline: row.timeline as unknown as TimelineEntry[], pending: [] };
+      throw this.notFoundOr(error, orderId);
+    }
+  }
+
+  /** Orders from the projection, newest first, `needs_attention` filterable; keyset pagination. */
+  async listOrders(filter: OrderFilter): Promise<{ data: OrderSummary[]; nextCursor: string | null }> {
+    const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const where: Prisma.OrderWhereInput = {
+      ...(filter.status?.length ? { status: { in: filter.status } } : {}),
+      ...(filter.merchantId ? { merchantId: filter.merchantId } : {}),
+      ...(filter.needsAttention !== undefined ? { needsAttention: filter.needsAttention } : {}),
+      ...(filter.placedFrom || filter.placedTo
+        ? {
+            createdAt: {
+              ...(filter.placedFrom ? { gte: filter.placedFrom } : {}),
+              ...(filter.placedTo ? { lt: filter.placedTo } : {}),
+            },
+          }
+        : {}),
+      ...(cursor
+        ? {
+            OR: [
+              { createdAt: { lt: cursor.createdAt } },
+              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+            ],
+          }
+        : {}),
+    };
+    const rows = await this.db.order.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: filter.limit + 1,
+    });
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map((row) => ({
+        orderId: row.id,
+        merchantId: row.merchantId,
+        status: row.status,
+        currentStep: row.currentStep,
+        needsAttention: row.needsAttention,
+        currency: row.currency,
+        total: { amount: Number(row.totalAmount), currency: row.currency },
+        shipToCountry: row.shipToCountry,
+        placedAt: row.createdAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+      })),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  cancel(orderId: string, request: CancelOrderRequest): Promise<OrderView> {
+    return this.update(orderId, () =>
+      this.handle(orderId).executeUpdate(cancelOrderUpdate, { args: [request] }),
+    );
+  }
+
+  review(orderId: string, decision: ReviewDecision): Promise<OrderView> {
+    return this.update(orderId, () =>
+      this.handle(orderId).executeUpdate(reviewOrderUpdate, { args: [decision] }),
+    );
+  }
+
+  retry(orderId: string, request: RetryRequest): Promise<OrderView> {
+    return this.update(orderId, () =>
+      this.handle(orderId).executeUpdate(retryOrderUpdate, { args: [request] }),
+    );
+  }
+
+  /** Hands a carrier tracking event to its order's workflow (which ignores repeats). */
+  async routeTrackingEvent(orderId: string, event: TrackingEvent): Promise<'delivered' | 'no_such_order'> {
+    return this.signal(orderId, () => this.handle(orderId).signal(carrierTrackingSignal, event));
+  }
+
+  /** Hands a payment provider event to its order's workflow (which ignores repeats). */
+  async routePaymentEvent(
+    orderId: string,
+    notice: PaymentEventNotice,
+  ): Promise<'delivered' | 'no_such_order'> {
+    return this.signal(orderId, () => this.handle(orderId).signal(paymentEventSignal, notice));
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  /** Queries wait for a worker to answer: bound the wait, then fall back to the projection. */
+  private withDeadline<T>(call: () => Promise<T>): Promise<T> {
+    return this.temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, call);
+  }
+
+  private handle(orderId: string) {
+    return this.temporal.workflow.getHandle(orderWorkflowId(orderId));
+  }
+
+  private checkQuote(quote: StoredQuote, orderId: string, shipToCountry: string): void {
+    const status = quoteStatus(quote, this.now());
+    if (status === 'CONSUMED' && quote.consumedByOrderId !== orderId) {
+      throw new AppError('QUOTE_EXPIRED', `quote ${quote.id} is already used by another order`, {
+        field: 'quoteId',
+      });
+    }
+    if (status === 'EXPIRED') {
+      throw new AppError('QUOTE_EXPIRED', `quote ${quote.id} expired at ${quote.expiresAt.toISOString()}`, {
+        field: 'quoteId',
+      });
+    }
+    if (quote.shipToCountry !== shipToCountry) {
+      throw new AppError(
+        'BUSINESS_RULE_VIOLATION',
+        `the quote was made for delivery to ${quote.shipToCountry}, not ${shipToCountry}`,
+        { field: 'shippingAddress.country' },
+      );
+    }
+    if (quote.screeningDecision === 'BLOCK') {
+      throw new AppError('BUSINESS_RULE_VIOLATION', `quote ${quote.id} was blocked by compliance screening`, {
+        field: 'quoteId',
+        details: { reasons: quote.breakdown.screening.reasons.map((r) => r.message) },
+      });
+    }
+  }
+
+  /**
+   * The order already started under this id: the same body answers with it, another is refused.
+   * A duplicate racing the first request may arrive before any worker has run the workflow:
+   * then it answers with the order as placed (`fallback`).
+   */
+  private async existingOrder(
+    orderId: string,
+    requestHash: string,
+    fallback?: () => OrderView,
+  ): Promise<PlacedOrder | undefined> {
+    let memo: Record<string, unknown>;
+    try {
+      memo = (await this.handle(orderId).describe()).memo ?? {};
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+    if (memo.requestHash !== requestHash) {
+      throw new AppError('CONFLICT', 'an order with this orderId was already placed with a different body', {
+        field: 'orderId',
+      });
+    }
+    try {
+      return { created: false, order: await this.getOrder(orderId) };
+    } catch (error) {
+      if (!fallback) throw error;
+      return { created: false, order: fallback() };
+    }
+  }
+
+  private async replayIdempotent(key: string, requestHash: string): Promise<PlacedOrder | undefined> {
+    const record = await this.db.idempotencyRecord.findUnique({
+      where: { scope_key: { scope: IDEMPOTENCY_SCOPE, key } },
+    });
+    if (!record || record.expiresAt <= this.now()) return undefined;
+    if (record.requestHash !== requestHash) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request', {
+        field: 'idempotency-key',
+      });
+    }
+    const orderId = (record.responseBody as { orderId?: string } | null)?.orderId;
+    return orderId ? { created: false, order: await this.getOrder(orderId) } : undefined;
+  }
+
+  private async remember(key: string, requestHash: string, placed: PlacedOrder): Promise<PlacedOrder> {
+    await this.db.idempotencyRecord.createMany({
+      data: [
+        {
+          scope: IDEMPOTENCY_SCOPE,
+          key,
+          requestHash,
+          responseStatus: placed.created ? 201 : 200,
+          responseBody: { orderId: placed.order.orderId },
+          expiresAt: new Date(this.now().getTime() + IDEMPOTENCY_TTL_MS),
+        },
+      ],
+      skipDuplicates: true,
+    });
+    return placed;
+  }
+
+  private async update(orderId: string, run: () => Promise<OrderView>): Promise<OrderView> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        throw fromApplicationFailure(error.cause);
+      }
+      // An update to a workflow that has closed answers "not found": tell the two apart.
+      if (error instanceof WorkflowNotFoundError) {
+        const closed = await this.handle(orderId)
+          .describe()
+          .catch(() => undefined);
+        if (closed) {
+          const view = await this.getOrder(orderId).catch(() => undefined);
+          throw new AppError(
+            'CONFLICT',
+            `order ${orderId} has already finished (${view?.status ?? 'closed'})`,
+            {
+              field: 'id',
+            },
+          );
+        }
+      }
+      throw this.notFoundOr(error, orderId);
+    }
+  }
+
+  private async signal(orderId: string, send: () => Promise<void>): Promise<'delivered' | 'no_such_order'> {
+    try {
+      await send();
+      return 'delivered';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'no_such_order';
+      throw error;
+    }
+  }
+
+  private notFoundOr(error: unknown, orderId: string): unknown {
+    if (error instanceof WorkflowNotFoundError) {
+      return new AppError('NOT_FOUND', `order ${orderId} does not exist`, { field: 'id' });
+    }
+    if (/workflow execution already completed/i.test(String((error as Error)?.message))) {
+      return new AppError('CONFLICT', `order ${orderId} has already finished`, { field: 'id' });
+    }
+    return error;
+  }
+}
+
+/** SHA-256 of the request with its keys sorted, so formatting and key order do not matter. */
+export function hashRequest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function initialView(input: OrderWorkflowInput, quote: StoredQuote, now: Date): OrderView {
+  const { totals } = quote.breakdown;
+  return {
+    orderId: input.orderId,
+    quoteId: input.quoteId,
+    merchantId: input.merchantId,
+    status: 'received',
+    currentStep: null,
+    amounts: {
+      currency: quote.currency,
+      charge: totals.chargeNow,
+      goods: totals.goods,
+      shipping: totals.shipping,
+      duties: totals.duties,
+      taxes: totals.taxes,
+      fees: totals.fees,
+      dueOnDelivery: totals.dueOnDelivery,
+    },
+    shipToCountry: input.shippingAddress.country,
+    placedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(createdAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'cursor is not one this API returned', { field: 'cursor' });
+  }
+}

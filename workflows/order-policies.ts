@@ -1,0 +1,38 @@
+// Timeouts and retry policies of the order saga's activities, in one place. Errors an activity
+// marks non-retryable (AppError codes that are the caller's or the business's: declines,
+// validation, refusals) stop the retries at once; everything else is retried with backoff.
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** Reads and writes of our own database: quick, retried for as long as it takes. */
+export const DATABASE_STEP: ActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
+/** Calls to the payment provider: the adapter's own timeout is 30 s; the key makes retries safe. */
+export const PAYMENT_STEP: ActivityOptions = {
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/** Calls to the customs broker and the carrier. */
+export const PARTNER_STEP: ActivityOptions = {
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/**
+ * Compensations are retried a bounded number of times; one that still fails puts the order in
+ * `needs_attention` (never swallowed) until support fixes the cause and asks for a retry.
+ */
+export function compensationStep(maximumAttempts: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '45 seconds',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts,
+    },
+  };
+}
