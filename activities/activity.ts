@@ -7,12 +7,17 @@ import { AppError, toApplicationFailure } from '../src/errors';
  * an AppError becomes an ApplicationFailure whose type is the code and whose `nonRetryable`
  * follows the code; anything else is an INTERNAL failure, retried. The result (and the failure's
  * details) carry the attempt number, so the order timeline can show how many tries a step took.
+ *
+ * While it runs, the activity heartbeats every couple of seconds: if its worker dies, Temporal
+ * notices within the heartbeat timeout (order-policies.ts) and retries it on another worker,
+ * instead of waiting for the whole start-to-close timeout.
  */
 export function activity<A extends unknown[], R extends object>(
   fn: (...args: A) => Promise<R>,
 ): (...args: A) => Promise<R & { attempt: number }> {
   return async (...args: A) => {
     const attempt = currentAttempt();
+    const beat = heartbeat();
     try {
       return { ...(await fn(...args)), attempt };
     } catch (error) {
@@ -25,8 +30,24 @@ export function activity<A extends unknown[], R extends object>(
         cause: error instanceof Error ? error : undefined,
         details: [{ field: null, details: null, attempt }],
       });
+    } finally {
+      beat.stop();
     }
   };
+}
+
+const HEARTBEAT_EVERY_MS = 2_000;
+
+function heartbeat(): { stop(): void } {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return { stop: () => undefined }; // called outside an activity (unit tests)
+  }
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 function currentAttempt(): number {

@@ -1,22 +1,28 @@
-// Timeouts and retry policies of the order saga's activities, in one place. Errors an activity
+// Timeouts, heartbeats and retry policies of the order saga's activities, in one place. Errors an activity
 // marks non-retryable (AppError codes that are the caller's or the business's: declines,
 // validation, refusals) stop the retries at once; everything else is retried with backoff.
 import type { ActivityOptions } from '@temporalio/workflow';
 
+/** Activities heartbeat every 2 s (activities/activity.ts): a dead worker is noticed in 10 s. */
+const HEARTBEAT = { heartbeatTimeout: '10 seconds' } as const;
+
 /** Reads and writes of our own database: quick, retried for as long as it takes. */
 export const DATABASE_STEP: ActivityOptions = {
+  ...HEARTBEAT,
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
 
 /** Calls to the payment provider: the adapter's own timeout is 30 s; the key makes retries safe. */
 export const PAYMENT_STEP: ActivityOptions = {
+  ...HEARTBEAT,
   startToCloseTimeout: '45 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
 /** Calls to the customs broker and the carrier. */
 export const PARTNER_STEP: ActivityOptions = {
+  ...HEARTBEAT,
   startToCloseTimeout: '45 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
@@ -27,6 +33,7 @@ export const PARTNER_STEP: ActivityOptions = {
  */
 export function compensationStep(maximumAttempts: number): ActivityOptions {
   return {
+    ...HEARTBEAT,
     startToCloseTimeout: '45 seconds',
     retry: {
       initialInterval: '1 second',

@@ -3,7 +3,10 @@
  * sandboxes' webhooks reach it), a worker on the file's own task queue, and the Stripe, customs
  * broker and carrier sandboxes. Talks to the test run's PostgreSQL and Temporal dev server.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { ApiKeyStore, ROLES, type Role } from '../../src/access';
 import { composeApi, type ApiComposition } from '../../src/api/compose';
 import type { OrderTimings, OrderView } from '../../src/domain/orders/types';
@@ -34,20 +37,30 @@ export interface OrderWorld {
   stripe: StripeSandbox;
   customs: CustomsBrokerSandbox;
   carrier: CarrierSandbox;
-  worker: WorkerComposition;
+  worker: WorkerComposition | undefined;
   auth(role: Role): { authorization: string };
   /** Deps a second worker (e.g. in another process) would use. */
   deps: ActivityDeps;
   close(): Promise<void>;
 }
 
-export async function startOrderWorld(timings: Partial<OrderTimings> = {}): Promise<OrderWorld> {
+export interface OrderWorldOptions {
+  /** Run a worker in this process (default); false: the test runs its own (e.g. in another process). */
+  worker?: boolean;
+  /** Customs broker processing delay (ms); default 50. */
+  customsDelayMs?: number;
+}
+
+export async function startOrderWorld(
+  timings: Partial<OrderTimings> = {},
+  options: OrderWorldOptions = {},
+): Promise<OrderWorld> {
   const taskQueue = uniqueId('orders-test');
   const stripe = await startStripeSandbox({
     webhookSecret: STRIPE_WEBHOOK_SECRET,
     webhookRetryDelaysMs: [100, 500, 1_000, 2_000, 4_000],
   });
-  const customs = await startCustomsBrokerSandbox({ processingDelayMs: 50 });
+  const customs = await startCustomsBrokerSandbox({ processingDelayMs: options.customsDelayMs ?? 50 });
   const carrier = await startCarrierSandbox({
     webhookSecret: CARRIER_WEBHOOK_SECRET,
     webhookRetryDelaysMs: [100, 500, 1_000, 2_000, 4_000],
@@ -85,14 +98,17 @@ export async function startOrderWorld(timings: Partial<OrderTimings> = {}): Prom
     ledger: new PrismaOrderLedger(db),
   };
   const temporal = await connectTestTemporal();
-  const worker = await startWorker({
-    connection: temporal.nativeConnection,
-    namespace: temporal.namespace,
-    taskQueue,
-    deps,
-    workflowBundle: productWorkflowBundle(),
-    shutdownGraceTime: '2 seconds',
-  });
+  const worker =
+    options.worker === false
+      ? undefined
+      : await startWorker({
+          connection: temporal.nativeConnection,
+          namespace: temporal.namespace,
+          taskQueue,
+          deps,
+          workflowBundle: productWorkflowBundle(),
+          shutdownGraceTime: '2 seconds',
+        });
 
   const keys = new ApiKeyStore(api.db);
   const keyFor = {} as Record<Role, string>;
@@ -111,7 +127,7 @@ export async function startOrderWorld(timings: Partial<OrderTimings> = {}): Prom
     deps,
     auth: (role) => ({ authorization: `Bearer ${keyFor[role]}` }),
     async close() {
-      await worker.shutdown().catch(() => undefined);
+      await worker?.shutdown().catch(() => undefined);
       await api.close();
       await Promise.allSettled([
         stripe.close(),
@@ -248,4 +264,22 @@ export function shipmentOf(world: OrderWorld, orderId: string) {
   const shipment = world.carrier.findByReference(`order:${orderId}:shipment`);
   if (!shipment) throw new Error(`no shipment for ${orderId}`);
   return shipment;
+}
+
+/**
+ * Keeps the history of an order's workflow under test/histories when RECORD_HISTORIES=1, so that
+ * CI replays it against the current workflow code (test/integration/temporal/replay.test.ts).
+ */
+export async function recordHistory(world: OrderWorld, orderId: string, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await world.temporal.client.workflow.getHandle(`order-${orderId}`).fetchHistory();
+  const dir = join(__dirname, '..', 'histories');
+  mkdirSync(dir, { recursive: true });
+  const message = temporal.api.history.v1.History.fromObject(history);
+  const json = temporal.api.history.v1.History.toObject(message, {
+    longs: String,
+    enums: String,
+    bytes: String,
+  });
+  writeFileSync(join(dir, `order-${name}.json`), `${JSON.stringify(json)}\n`);
 }

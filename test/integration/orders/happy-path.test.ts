@@ -4,6 +4,7 @@ import {
   hasStatus,
   orderRequest,
   placeOrder,
+  recordHistory,
   shipmentOf,
   startOrderWorld,
   waitForOrder,
@@ -68,5 +69,6 @@ it.each(['DDP', 'DAP'] as const)(
     expect(row.status).toBe('completed');
     expect(row.closedAt).not.toBeNull();
     expect((await getOrder(world, body.orderId)).status).toBe('completed');
+    await recordHistory(world, body.orderId, `completed-${incoterm.toLowerCase()}`);
   },
 );

@@ -8,6 +8,7 @@ import {
   hasStatus,
   orderRequest,
   placeOrder,
+  recordHistory,
   startOrderWorld,
   waitForOrder,
   type OrderWorld,
@@ -51,6 +52,7 @@ it('a declined card rejects the order with the decline reason, and nothing is ch
   expect(intentsOf(body.orderId).every((pi) => pi.amountReceived === 0)).toBe(true);
   expect(world.customs.findByReference(`order:${body.orderId}:declaration:v1`)).toBeUndefined();
   expect(await steps(view)).toEqual(['lock_quote:done', 'screen:done', 'authorize:failed']);
+  await recordHistory(world, body.orderId, 'declined');
 });
 
 it('a compliance block rejects the order before any payment', async () => {
@@ -69,6 +71,7 @@ it('a compliance block rejects the order before any payment', async () => {
   const view = await waitForOrder(world, body.orderId, hasStatus('rejected'));
   expect(view.outcome?.code).toBe('COMPLIANCE_BLOCKED');
   expect(intentsOf(body.orderId)).toHaveLength(0);
+  await recordHistory(world, body.orderId, 'compliance-blocked');
 });
 
 describe('an order held for compliance review', () => {
@@ -96,6 +99,7 @@ describe('an order held for compliance review', () => {
     expect(res.statusCode).toBe(200);
     await waitForOrder(world, body.orderId, hasStatus('awaiting_handover'));
     expect(intentsOf(body.orderId)).toHaveLength(1);
+    await recordHistory(world, body.orderId, 'review-approved');
   });
 
   it('is rejected, uncharged, when support rejects it; a second decision is refused', async () => {
@@ -108,6 +112,7 @@ describe('an order held for compliance review', () => {
     expect(intentsOf(body.orderId)).toHaveLength(0);
     const again = await review(body.orderId, 'approve');
     expect(again.statusCode).toBe(409);
+    await recordHistory(world, body.orderId, 'review-rejected');
   });
 
   it('only support may decide', async () => {
@@ -141,6 +146,7 @@ it('a customs rejection cancels the authorisation', async () => {
     'declare:done',
     'cancel_authorization:compensated',
   ]);
+  await recordHistory(world, body.orderId, 'customs-rejected');
 });
 
 it('a customs correction is filed again with support’s corrections, then the order goes on', async () => {
@@ -167,6 +173,7 @@ it('a customs correction is filed again with support’s corrections, then the o
   expect(view.declaration?.status).toBe('accepted');
   const refiled = world.customs.findByReference(`order:${body.orderId}:declaration:v2`);
   expect(refiled?.status).toBe('accepted');
+  await recordHistory(world, body.orderId, 'customs-corrected');
 });
 
 describe('a carrier that keeps failing after the declaration', () => {
@@ -201,5 +208,6 @@ describe('a carrier that keeps failing after the declaration', () => {
         .map((e) => `${e.step}:${e.status}`)
         .slice(-3),
     ).toEqual(['buy_label:failed', 'void_declaration:compensated', 'cancel_authorization:compensated']);
+    await recordHistory(short, body.orderId, 'carrier-failed');
   });
 });

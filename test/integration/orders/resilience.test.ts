@@ -8,6 +8,7 @@ import {
   hasStatus,
   orderRequest,
   placeOrder,
+  recordHistory,
   shipmentOf,
   startOrderWorld,
   waitForOrder,
@@ -97,6 +98,7 @@ it('captures exactly once through 503s and a connection dropped after the captur
   });
   const capture = timeline.json().timeline.find((e: { step: string }) => e.step === 'capture');
   expect(capture.attempts).toBeGreaterThanOrEqual(3);
+  await recordHistory(world, body.orderId, 'capture-retried');
 });
 
 describe('carrier webhooks delivered twice and out of order', () => {
@@ -127,5 +129,6 @@ describe('carrier webhooks delivered twice and out of order', () => {
     );
     expect(deliveries.length).toBeGreaterThan(sent.length);
     expect(await noisy.db.carrierEvent.count({ where: { orderId: body.orderId } })).toBe(sent.length);
+    await recordHistory(noisy, body.orderId, 'tracking-out-of-order');
   });
 });

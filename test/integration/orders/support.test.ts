@@ -8,6 +8,7 @@ import {
   hasStatus,
   orderRequest,
   placeOrder,
+  recordHistory,
   shipmentOf,
   startOrderWorld,
   waitForOrder,
@@ -63,6 +64,7 @@ it('cancels an order held for review: nothing was charged, nothing to undo', asy
   expect(res.statusCode).toBe(200);
   expect(res.json()).toMatchObject({ status: 'cancelled', outcome: { code: 'CANCELLED' } });
   expect(intentOf(body.orderId)).toBeUndefined();
+  await recordHistory(world, body.orderId, 'cancelled-in-review');
 });
 
 it('cancels while customs is deciding: the filing is voided and the authorisation cancelled', async () => {
@@ -87,6 +89,7 @@ it('cancels while customs is deciding: the filing is voided and the authorisatio
     'void_declaration:compensated',
     'cancel_authorization:compensated',
   ]);
+  await recordHistory(world, body.orderId, 'cancelled-while-declaring');
 });
 
 it('cancels a paid order waiting for the carrier: label voided, declaration voided, capture refunded', async () => {
@@ -107,6 +110,7 @@ it('cancels a paid order waiting for the carrier: label voided, declaration void
   ]);
   // Cancelling again: the order is already cancelled.
   expect((await cancel(body.orderId)).statusCode).toBe(409);
+  await recordHistory(world, body.orderId, 'cancelled-after-label');
 });
 
 it('refuses to cancel once the carrier has the parcel, naming the reason', async () => {
@@ -122,6 +126,7 @@ it('refuses to cancel once the carrier has the parcel, naming the reason', async
   expect(res.statusCode).toBe(409);
   expect(res.json().error.message).toMatch(/handed over to the carrier/);
   expect((await waitForOrder(world, body.orderId, hasStatus('in_transit'))).status).toBe('in_transit');
+  await recordHistory(world, body.orderId, 'cancel-refused-in-transit');
 });
 
 it('only support cancels; an unknown order is 404', async () => {
@@ -180,4 +185,5 @@ it('a compensation that keeps failing puts the order in needs_attention until su
       })
     ).statusCode,
   ).toBe(409);
+  await recordHistory(world, body.orderId, 'compensation-retried');
 });
