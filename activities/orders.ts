@@ -6,7 +6,12 @@ import { screenOrder as screen } from '../src/domain/compliance';
 import type { CustomsBrokerPort, Declaration, DeclarationLine } from '../src/domain/customs/port';
 import { declarationReference } from '../src/domain/customs/references';
 import type { Money } from '../src/domain/money/types';
-import type { LockedQuote, OrderLedger, OrderLedgerInput } from '../src/domain/orders/ports';
+import type {
+  LockedQuote,
+  OrderLedger,
+  OrderLedgerInput,
+  OrderRefundPosting,
+} from '../src/domain/orders/ports';
 import type {
   Customer,
   OrderLabelView,
@@ -14,7 +19,7 @@ import type {
   PostalAddress,
   TimelineEntry,
 } from '../src/domain/orders/types';
-import { idempotencyKeys, type PaymentsPort } from '../src/domain/payments';
+import { idempotencyKeys, type PaymentsPort, type RefundReason } from '../src/domain/payments';
 import type { StoredQuote } from '../src/domain/quotes';
 import { consignmentParcel } from '../src/domain/quotes';
 import { shipmentReference, type CarrierPort } from '../src/domain/shipping/carrier-port';
@@ -170,7 +175,7 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
           });
           return { released: 'cancelled' as const, status: payment.status };
         }
-        const refundId = `${input.orderId}-compensation`;
+        const refundId = compensationRefundId(input.orderId);
         const refund = await payments.refundPayment({
           providerPaymentId: input.paymentIntentId,
           refundId,
@@ -178,7 +183,21 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
           reason: 'requested_by_customer',
           idempotencyKey: idempotencyKeys.refund(refundId),
         });
-        return { released: 'refunded' as const, status: refund.status };
+        return { released: 'refunded' as const, status: refund.status, refundId };
+      },
+    ),
+
+    /** A refund finance asked for: its key is the refund's own id, so a retry refunds once. */
+    refundPayment: activity(
+      async (input: { paymentIntentId: string; refundId: string; amount: Money; reason: RefundReason }) => {
+        const refund = await payments.refundPayment({
+          providerPaymentId: input.paymentIntentId,
+          refundId: input.refundId,
+          amount: input.amount,
+          reason: input.reason,
+          idempotencyKey: idempotencyKeys.refund(input.refundId),
+        });
+        return { providerRefundId: refund.providerRefundId, status: refund.status };
       },
     ),
 
@@ -295,6 +314,9 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
 
     postOrderToLedger: activity(async (input: OrderLedgerInput) => ledger.postOrderCapture(input)),
 
+    /** The refund's reversing entry (no compensation either: a mistake is corrected by another entry). */
+    postRefundToLedger: activity(async (input: OrderRefundPosting) => ledger.postOrderRefund(input)),
+
     // --- projection for lists and closed orders ------------------------------------------
 
     /** Keeps the order's row in step with the workflow; an older snapshot never wins. */
@@ -320,6 +342,11 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
 }
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;
+
+/** The refund that undoes a captured order (cancel after capture): one per order. */
+export function compensationRefundId(orderId: string): string {
+  return `${orderId}-compensation`;
+}
 
 function lockedQuoteOf(row: {
   id: string;

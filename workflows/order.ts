@@ -4,8 +4,10 @@
 // keeps failing is never swallowed: the order waits in `needs_attention` for support's retry.
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -13,7 +15,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/orders';
-import type { LockedQuote } from '../src/domain/orders/ports';
+import type { LedgerCapture, LockedQuote } from '../src/domain/orders/ports';
 import {
   cancelOrderUpdate,
   carrierTrackingSignal,
@@ -24,8 +26,13 @@ import {
   reviewOrderUpdate,
   type CancelOrderRequest,
   type RetryRequest,
+  refundOrderUpdate,
+  type RefundRequest,
+  type RefundResult,
   type ReviewDecision,
 } from '../src/domain/orders/messages';
+import { formatMoney } from '../src/domain/money/money';
+import type { Money } from '../src/domain/money/types';
 import {
   FINAL_STATUSES,
   type OrderStatus,
@@ -86,6 +93,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   let compensationRuns = 0;
 
   const currentDecision = (): ReviewDecision | undefined => decision;
+  // Refunds (finance): accepted once captured, until the refund window closes.
+  let ledgerCapture: LedgerCapture | undefined;
+  let refundsOpen = true;
+  let refundsInFlight = 0;
+  let refundReserved = 0;
+  const refunds = new Map<string, { request: RefundRequest; result?: RefundResult; failed?: unknown }>();
+  const refundable = (): Money => {
+    const captured = order.amounts?.captured;
+    const currency = order.amounts?.currency ?? '';
+    if (!captured) return { amount: 0, currency };
+    return { amount: captured.amount - (order.amounts?.refunded?.amount ?? 0) - refundReserved, currency };
+  };
   const settled = () => FINAL_STATUSES.has(order.status) || order.status === 'needs_attention';
 
   setHandler(orderViewQuery, () => order.view());
@@ -146,6 +165,128 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       validator: (_request: RetryRequest) => {
         if (order.status !== 'needs_attention')
           throw conflict(`the order is ${order.status}; nothing to retry`);
+      },
+    },
+  );
+
+  setHandler(
+    refundOrderUpdate,
+    async (request) => {
+      const known = refunds.get(request.refundId);
+      if (known) {
+        // The same refund asked again (a retried request): answer with its outcome.
+        await condition(() => known.result !== undefined || known.failed !== undefined);
+        if (known.result) return known.result;
+        throw known.failed;
+      }
+      const record: { request: RefundRequest; result?: RefundResult; failed?: unknown } = { request };
+      refunds.set(request.refundId, record);
+      refundReserved += request.amount.amount;
+      refundsInFlight += 1;
+      const entry = order.startStep('refund');
+      try {
+        const refund = await payments.refundPayment({
+          paymentIntentId: order.paymentIntentId!,
+          refundId: request.refundId,
+          amount: request.amount,
+          reason: request.reason,
+        });
+        refundReserved -= request.amount.amount;
+        order.amounts = { ...order.amounts!, refunded: sum(order.amounts!.refunded, request.amount) };
+        entry.attempts = refund.attempt;
+        order.endStep(
+          entry,
+          'done',
+          `${formatAmount(request.amount)} by ${request.requestedBy}: ${request.reason}`,
+        );
+        if (ledgerCapture) {
+          const capture = ledgerCapture;
+          await untilDone(
+            'post_ledger',
+            () =>
+              db.postRefundToLedger({
+                capture,
+                refundId: request.refundId,
+                amount: request.amount,
+                occurredAt: new Date().toISOString(),
+              }),
+            'done',
+          );
+        }
+        await enter(order.status);
+        record.result = {
+          refundId: request.refundId,
+          orderId: input.orderId,
+          amount: request.amount,
+          status: refund.status,
+          providerRefundId: refund.providerRefundId,
+          refunded: order.amounts.refunded!,
+          refundable: refundable(),
+        };
+        return record.result;
+      } catch (error) {
+        refundReserved -= request.amount.amount;
+        refunds.delete(request.refundId);
+        const failure = describe(error);
+        order.failStep(entry, failure, failure.attempt);
+        record.failed = ApplicationFailure.create({
+          type: failure.code,
+          message: failure.message,
+          nonRetryable: true,
+          details: [{ field: 'amount', details: null }],
+        });
+        throw record.failed;
+      } finally {
+        refundsInFlight -= 1;
+      }
+    },
+    {
+      validator: (request: RefundRequest) => {
+        if (refunds.has(request.refundId)) {
+          const known = refunds.get(request.refundId)!.request;
+          if (
+            known.amount.amount !== request.amount.amount ||
+            known.amount.currency !== request.amount.currency
+          ) {
+            throw failure(
+              'IDEMPOTENCY_KEY_REUSED',
+              'this refund was asked before with another amount',
+              'idempotency-key',
+            );
+          }
+          return;
+        }
+        if (!refundsOpen || FINAL_STATUSES.has(order.status)) {
+          throw conflict(`the order is ${order.status}; its refund window is closed`);
+        }
+        if (!order.amounts?.captured)
+          throw conflict(`the order is ${order.status}: nothing has been captured to refund`);
+        if (['cancelling', 'compensating', 'needs_attention'].includes(order.status)) {
+          throw conflict(`the order is ${order.status}: its payment is being undone`);
+        }
+        if (request.amount.currency !== order.amounts.currency) {
+          throw failure(
+            'VALIDATION_FAILED',
+            `the order was paid in ${order.amounts.currency}`,
+            'amount.currency',
+          );
+        }
+        if (!Number.isSafeInteger(request.amount.amount) || request.amount.amount <= 0) {
+          throw failure(
+            'VALIDATION_FAILED',
+            'a refund is a positive whole number of minor units',
+            'amount.amount',
+          );
+        }
+        const left = refundable();
+        if (request.amount.amount > left.amount) {
+          throw failure(
+            'BUSINESS_RULE_VIOLATION',
+            `only ${formatAmount(left)} is left to refund on this order`,
+            'amount.amount',
+            { refundable: left },
+          );
+        }
       },
     },
   );
@@ -366,10 +507,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   }
 
   async function finish(status: OrderStatus, reason?: string, code?: string): Promise<OrderView> {
+    refundsOpen = false;
     order.currentStep = null;
     if (reason) order.outcome = { reason, ...(code ? { code } : {}) };
     order.setDeadline(undefined);
     await enter(status);
+    // Handlers waiting for this final status (cancel, review) answer before the workflow ends.
+    await condition(allHandlersFinished);
     return order.view();
   }
 
@@ -419,13 +563,28 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     // Action and compensation side by side: an authorisation is cancelled, a capture refunded.
     compensations.push({
       step: 'cancel_authorization',
-      run: () =>
-        undo.releasePayment({
+      run: async () => {
+        const left = refundable();
+        if (captured && left.amount === 0) return { attempt: 1 }; // refunded in full already
+        const released = await undo.releasePayment({
           orderId: input.orderId,
           paymentIntentId: authorization.paymentIntentId,
           captured,
-          amount: quote.amounts.charge,
-        }),
+          amount: captured ? left : quote.amounts.charge,
+        });
+        if (released.released === 'refunded') {
+          order.amounts = { ...order.amounts!, refunded: sum(order.amounts!.refunded, left) };
+          if (ledgerCapture) {
+            await undo.postRefundToLedger({
+              capture: ledgerCapture,
+              refundId: released.refundId,
+              amount: left,
+              occurredAt: new Date().toISOString(),
+            });
+          }
+        }
+        return released;
+      },
     });
     const captureBy = Date.now() + timings.captureDeadlineMs;
     order.setDeadline(new Date(captureBy), 'capture before the authorisation expires, else the order fails');
@@ -469,6 +628,27 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     captured = true;
     compensations[0]!.step = 'refund_capture';
     order.amounts = { ...order.amounts, captured: capture.captured };
+    const postToLedger = () =>
+      untilDone(
+        'post_ledger',
+        async () => {
+          const posted = await db.postOrderToLedger({
+            orderId: input.orderId,
+            merchantId: input.merchantId,
+            quote,
+            captured: capture.captured,
+            label: label.label,
+            occurredAt: new Date().toISOString(),
+          });
+          ledgerCapture = posted.capture;
+          return posted;
+        },
+        'done',
+      );
+    // Orders started since this change post the capture when it happens (refunds before delivery
+    // then have a capture to reverse); older histories posted after delivery and replay so.
+    const ledgerAtCapture = patched('post-ledger-at-capture');
+    if (ledgerAtCapture) await postToLedger();
     order.setDeadline(
       new Date(Date.now() + timings.deliveryTimeoutMs),
       'delivery expected; the order is flagged if it has not arrived',
@@ -480,19 +660,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     compensations.length = 0;
     await enter(outcome);
 
-    await untilDone(
-      'post_ledger',
-      () =>
-        db.postOrderToLedger({
-          orderId: input.orderId,
-          merchantId: input.merchantId,
-          quote,
-          captured: capture.captured,
-          label: label.label,
-          occurredAt: new Date().toISOString(),
-        }),
-      'done',
-    );
+    if (!ledgerAtCapture) await postToLedger();
     order.setDeadline(
       new Date(Date.now() + timings.refundWindowMs),
       'the refund window closes and the order completes',
@@ -500,6 +668,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     await enter(outcome);
     const window = order.startStep('refund_window');
     await sleep(timings.refundWindowMs);
+    refundsOpen = false;
+    await condition(() => refundsInFlight === 0);
     order.endStep(window, 'done');
     return await finish('completed');
   } catch (error) {
@@ -517,6 +687,29 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     }
     return await finish(stop.kind, stop.reason, stop.code);
   }
+}
+
+function failure(
+  code: string,
+  message: string,
+  field: string,
+  details: Record<string, unknown> | null = null,
+) {
+  return ApplicationFailure.create({
+    type: code,
+    message,
+    nonRetryable: true,
+    details: [{ field, details }],
+  });
+}
+
+function sum(a: Money | undefined, b: Money): Money {
+  return { amount: (a?.amount ?? 0) + b.amount, currency: b.currency };
+}
+
+/** `12.34 USD`, as people read amounts in messages (the API itself returns minor units). */
+function formatAmount(money: Money): string {
+  return `${formatMoney(money)} ${money.currency}`;
 }
 
 function conflict(message: string): ApplicationFailure {

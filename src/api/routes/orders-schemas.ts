@@ -248,3 +248,39 @@ export const ReviewBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const RefundBody = Type.Object(
+  {
+    amount: Type.Object(
+      {
+        amount: Type.Integer({
+          minimum: 1,
+          maximum: Number.MAX_SAFE_INTEGER,
+          description: 'Minor units of the order currency; at most what is left to refund.',
+        }),
+        currency: Type.String({ pattern: '^[A-Z]{3}$', description: "The order's currency." }),
+      },
+      { additionalProperties: false },
+    ),
+    reason: Type.Union([
+      Type.Literal('requested_by_customer'),
+      Type.Literal('duplicate'),
+      Type.Literal('fraudulent'),
+    ]),
+    note: Type.Optional(Text(1000)),
+  },
+  { additionalProperties: false },
+);
+
+export const RefundResultBody = Type.Object(
+  {
+    refundId: Type.String(),
+    orderId: Type.String(),
+    amount: Money,
+    status: Type.String({ description: "The payment provider's refund status (succeeded, pending, ...)." }),
+    providerRefundId: Type.String(),
+    refunded: Money,
+    refundable: Money,
+  },
+  { title: 'Refund' },
+);

@@ -11,6 +11,8 @@ import {
   OrderListQuery,
   OrderView,
   PlaceOrderBody,
+  RefundBody,
+  RefundResultBody,
   ReviewBody,
   TimelineBody,
 } from './orders-schemas';
@@ -156,6 +158,36 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesDependencies> = a
           ...(request.body.corrections ? { corrections: request.body.corrections } : {}),
         }),
       ),
+  );
+
+  app.post(
+    '/v1/orders/:id/refunds',
+    {
+      config: { auth: { roles: ['finance'] } },
+      schema: {
+        summary: 'Refund part or all of a captured order',
+        description:
+          "The order's workflow takes the refund (so two refunds at once never exceed the captured amount), " +
+          'refunds it through the payment provider and posts the reversing ledger entry (duties and taxes ' +
+          'collected under DDP are given back pro rata). More than is left: 422 naming the amount left. Before ' +
+          'capture or after the refund window: 409. The same Idempotency-Key refunds once.',
+        tags: ['orders', 'finance'],
+        params: OrderIdParams,
+        headers: IdempotencyHeaders,
+        body: RefundBody,
+        response: withErrors({ 201: RefundResultBody }),
+      },
+    },
+    async (request, reply) => {
+      const result = await desk.refund(request.params.id, request.headers['idempotency-key'], {
+        amount: request.body.amount,
+        reason: request.body.reason,
+        ...(request.body.note ? { note: request.body.note } : {}),
+        requestedBy: request.principal!.name,
+      });
+      request.log.info({ orderId: request.params.id, refundId: result.refundId }, 'order refunded');
+      return reply.status(201).send(result);
+    },
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TrackingEvent } from '../shipping/tracking';
+import type { Money } from '../money/types';
 import type { OrderView, TimelineEntry } from './types';
 
 /**
@@ -45,3 +46,31 @@ export interface RetryRequest {
 }
 /** Support has fixed what made a compensation fail: run it again. */
 export const retryOrderUpdate = defineUpdate<OrderView, [RetryRequest]>('retry');
+
+export interface RefundRequest {
+  /** Our id of the refund (derived from the caller's Idempotency-Key): the same id refunds once. */
+  refundId: string;
+  amount: Money;
+  reason: 'duplicate' | 'fraudulent' | 'requested_by_customer';
+  note?: string;
+  requestedBy: string;
+}
+
+export interface RefundResult {
+  refundId: string;
+  orderId: string;
+  amount: Money;
+  status: string;
+  providerRefundId: string;
+  /** All refunds of the order so far, this one included. */
+  refunded: Money;
+  /** What can still be refunded. */
+  refundable: Money;
+}
+
+/**
+ * Finance refunds part or all of a captured order. The workflow keeps the sum of refunds at most
+ * the captured amount (two refunds at once never exceed it), refunds through the payment
+ * provider and posts the reversing ledger entry.
+ */
+export const refundOrderUpdate = defineUpdate<RefundResult, [RefundRequest]>('refund');

@@ -3,9 +3,25 @@ import type { DeclarationLine } from '../customs/port';
 import type { Money } from '../money/types';
 import type { OrderAmounts, OrderLabelView } from './types';
 
-/** Posting an order's captured amounts to the ledger (src/infra/ledger). */
+/**
+ * Posting an order's money to the ledger (src/infra/ledger). The capture posting answers with
+ * the capture as the ledger saw it (`capture`, opaque JSON the workflow keeps), so that every
+ * refund of the order is split the same way whatever changes later (e.g. the merchant's fees).
+ */
 export interface OrderLedger {
-  postOrderCapture(input: OrderLedgerInput): Promise<{ entryId: string }>;
+  postOrderCapture(input: OrderLedgerInput): Promise<{ entryId: string; capture: LedgerCapture }>;
+  postOrderRefund(input: OrderRefundPosting): Promise<{ entryId: string }>;
+}
+
+/** The capture as posted (the ledger's OrderCaptureInput), kept by the workflow as is. */
+export type LedgerCapture = Record<string, unknown>;
+
+export interface OrderRefundPosting {
+  capture: LedgerCapture;
+  /** Our refund id; the entry's business key is `refund:<refundId>`. */
+  refundId: string;
+  amount: Money;
+  occurredAt: string;
 }
 
 export interface OrderLedgerInput {

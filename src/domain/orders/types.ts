@@ -49,6 +49,7 @@ export const ORDER_STEPS = [
   'track',
   'post_ledger',
   'refund_window',
+  'refund',
   'void_label',
   'void_declaration',
   'cancel_authorization',

@@ -1,5 +1,10 @@
-import type { OrderLedger, OrderLedgerInput } from '../../domain/orders/ports';
-import { orderCaptureEntry } from '../../domain/ledger';
+import type {
+  LedgerCapture,
+  OrderLedger,
+  OrderLedgerInput,
+  OrderRefundPosting,
+} from '../../domain/orders/ports';
+import { orderCaptureEntry, type OrderCaptureInput } from '../../domain/ledger';
 import { money } from '../../domain/money';
 import type { Database } from '../database';
 import { LedgerStore } from './ledger-store';
@@ -15,10 +20,10 @@ export class PrismaOrderLedger implements OrderLedger {
     this.store = new LedgerStore(db);
   }
 
-  async postOrderCapture(input: OrderLedgerInput): Promise<{ entryId: string }> {
+  async postOrderCapture(input: OrderLedgerInput): Promise<{ entryId: string; capture: LedgerCapture }> {
     const merchant = await this.db.merchant.findUniqueOrThrow({ where: { id: input.merchantId } });
     const { quote, label } = input;
-    const entry = orderCaptureEntry({
+    const capture: OrderCaptureInput = {
       orderId: input.orderId,
       merchantId: input.merchantId,
       destinationCountry: quote.shipTo.country,
@@ -44,8 +49,20 @@ export class PrismaOrderLedger implements OrderLedger {
       },
       occurredAt: input.occurredAt,
       description: `Order ${input.orderId} captured`,
+    };
+    const posted = await this.store.post(orderCaptureEntry(capture));
+    return { entryId: posted.id, capture: capture as unknown as LedgerCapture };
+  }
+
+  /** Posts a refund of the order: the capture's parts are taken back pro rata (ledger README). */
+  async postOrderRefund(input: OrderRefundPosting): Promise<{ entryId: string }> {
+    const posted = await this.store.postOrderRefund({
+      refundId: input.refundId,
+      capture: input.capture as unknown as OrderCaptureInput,
+      amount: input.amount,
+      occurredAt: input.occurredAt,
+      description: `Refund ${input.refundId}`,
     });
-    const posted = await this.store.post(entry);
     return { entryId: posted.id };
   }
 }

@@ -15,8 +15,11 @@ import {
   orderViewQuery,
   paymentEventSignal,
   retryOrderUpdate,
+  refundOrderUpdate,
   reviewOrderUpdate,
   type CancelOrderRequest,
+  type RefundRequest,
+  type RefundResult,
   type PaymentEventNotice,
   type RetryRequest,
   type ReviewDecision,
@@ -266,6 +269,23 @@ export class OrderDesk {
     );
   }
 
+  /**
+   * Refunds part or all of a captured order through its workflow. The refund's id derives from
+   * the caller's Idempotency-Key, so a retried request refunds once.
+   */
+  async refund(
+    orderId: string,
+    idempotencyKey: string,
+    request: Omit<RefundRequest, 'refundId'>,
+  ): Promise<RefundResult> {
+    const refundId = `rf_${createHash('sha256').update(`${orderId}:${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+    return this.update(
+      orderId,
+      () => this.handle(orderId).executeUpdate(refundOrderUpdate, { args: [{ ...request, refundId }] }),
+      'its refund window is closed',
+    );
+  }
+
   retry(orderId: string, request: RetryRequest): Promise<OrderView> {
     return this.update(orderId, () =>
       this.handle(orderId).executeUpdate(retryOrderUpdate, { args: [request] }),
@@ -384,7 +404,7 @@ export class OrderDesk {
     return placed;
   }
 
-  private async update(orderId: string, run: () => Promise<OrderView>): Promise<OrderView> {
+  private async update<T>(orderId: string, run: () => Promise<T>, whenClosed = ''): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -398,9 +418,10 @@ export class OrderDesk {
           .catch(() => undefined);
         if (closed) {
           const view = await this.getOrder(orderId).catch(() => undefined);
+          const why = whenClosed ? `; ${whenClosed}` : '';
           throw new AppError(
             'CONFLICT',
-            `order ${orderId} has already finished (${view?.status ?? 'closed'})`,
+            `order ${orderId} has already finished (${view?.status ?? 'closed'})${why}`,
             {
               field: 'id',
             },

@@ -61,8 +61,8 @@ it.each(['DDP', 'DAP'] as const)(
       'declare:done',
       'buy_label:done',
       'capture:done',
-      'track:done',
       'post_ledger:done',
+      'track:done',
       'refund_window:done',
     ]);
     const row = await world.db.order.findUniqueOrThrow({ where: { id: body.orderId } });
