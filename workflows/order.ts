@@ -183,6 +183,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       refunds.set(request.refundId, record);
       refundReserved += request.amount.amount;
       refundsInFlight += 1;
+      // A refund runs beside the saga: the saga's current step stays what it was.
+      const sagaStep = order.currentStep;
       const entry = order.startStep('refund');
       try {
         const refund = await payments.refundPayment({
@@ -213,6 +215,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
             'done',
           );
         }
+        order.currentStep = sagaStep;
         await enter(order.status);
         record.result = {
           refundId: request.refundId,
@@ -229,6 +232,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         refunds.delete(request.refundId);
         const failure = describe(error);
         order.failStep(entry, failure, failure.attempt);
+        order.currentStep = sagaStep;
         record.failed = ApplicationFailure.create({
           type: failure.code,
           message: failure.message,
