@@ -2,7 +2,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface Spawned {
   child: ChildProcessWithoutNullStreams;
@@ -10,14 +9,25 @@ export interface Spawned {
   /** Resolves with the first output line matching `pattern`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   exited: Promise<number | null>;
+  /** SIGKILL, as a crash: resolves once the process is gone (and fails if it is not). */
+  killHard(): Promise<void>;
 }
 
-/** Runs one of the project's commands (src/cli/<name>.ts) as `npm run <name>` would. */
+/**
+ * Runs one of the project's commands (src/cli/<name>.ts) as `npm run <name>` would, in ONE
+ * process: node with tsx's loader, not the `tsx` launcher. The launcher runs the script in a
+ * child process and only relays signals it can catch, so a SIGKILL sent to it would leave the
+ * real worker running, orphaned, and a "killed" worker would go on working.
+ */
 export function spawnCli(name: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(TSX, [join(ROOT, 'src', 'cli', `${name}.ts`), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src', 'cli', `${name}.ts`), ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    },
+  );
   let output = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onData = (chunk: Buffer) => {
@@ -37,6 +47,18 @@ export function spawnCli(name: string, args: string[], env: NodeJS.ProcessEnv): 
     child,
     output: () => output,
     exited,
+    async killHard() {
+      const pid = child.pid!;
+      child.kill('SIGKILL');
+      const code = await exited;
+      let alive = true;
+      try {
+        process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+      if (code !== null || alive) throw new Error(`process ${pid} survived SIGKILL (exit code ${code})`);
+    },
     waitFor(pattern, timeoutMs = 30_000) {
       const line = output.split('\n').find((l) => pattern.test(l));
       if (line) return Promise.resolve(line);

@@ -66,8 +66,7 @@ it('finishes every order with one charge each although the worker is killed thre
     const deadline = Date.now() + 20_000;
     while ((await progress()) === before && Date.now() < deadline) await sleep(100);
     await sleep(300 + kills * 400);
-    worker.child.kill('SIGKILL');
-    expect(await worker.exited).toBeNull();
+    await worker.killHard();
   }
 
   const survivor = spawnWorker();
