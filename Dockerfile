@@ -4,7 +4,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
-# postinstall generates the Prisma client from prisma/schema.prisma
+COPY console ./console
+# postinstall generates the Prisma client from prisma/schema.prisma and builds the web console
+# (console/ → dist/console, copied into the final image with the rest of dist/)
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

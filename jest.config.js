@@ -22,7 +22,7 @@ module.exports = {
     },
     {
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/browser/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',

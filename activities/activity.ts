@@ -57,3 +57,23 @@ function currentAttempt(): number {
     return 1; // called outside an activity (unit tests)
   }
 }
+
+const COMPENSATION = Symbol.for('borderline.compensation');
+
+/**
+ * Marks an activity as a compensation: it undoes a saga step (void, cancel, refund). Behaviour
+ * is unchanged; the mark lets the worker's saga metrics tell compensations from actions.
+ */
+export function compensation<F extends (...args: never[]) => Promise<unknown>>(fn: F): F {
+  Object.defineProperty(fn, COMPENSATION, { value: true });
+  return fn;
+}
+
+export function isCompensation(fn: unknown): boolean {
+  return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[COMPENSATION] === true;
+}
+
+/** The names (activity types) of the compensations among `activities`. */
+export function compensationNames<T extends object>(activities: T): (keyof T & string)[] {
+  return (Object.keys(activities) as (keyof T & string)[]).filter((name) => isCompensation(activities[name]));
+}

@@ -1,9 +1,11 @@
 import type { Database } from '../src/infra/database';
 import { createOrderActivities, type OrderActivityDeps } from './orders';
+import { createReconciliationActivities } from './reconciliation';
+import { createSettlementActivities, type SettlementActivityDeps } from './settlement';
 import { createSystemActivities } from './system';
 
 /** What activities need from the outside world; each context takes the part it uses. */
-export interface ActivityDeps extends OrderActivityDeps {
+export interface ActivityDeps extends OrderActivityDeps, SettlementActivityDeps {
   db: Database;
 }
 
@@ -12,6 +14,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
     ...createOrderActivities(deps),
+    ...createReconciliationActivities(deps),
+    ...createSettlementActivities(deps),
   };
 }
 

@@ -25,7 +25,7 @@ import { consignmentParcel } from '../src/domain/quotes';
 import { shipmentReference, type CarrierPort } from '../src/domain/shipping/carrier-port';
 import { AppError } from '../src/errors';
 import type { Database } from '../src/infra/database';
-import { activity } from './activity';
+import { activity, compensation, compensationNames } from './activity';
 
 export interface OrderActivityDeps {
   db: Database;
@@ -165,26 +165,28 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
     }),
 
     /** Compensation of the payment: cancels the authorisation, or refunds it once captured. */
-    releasePayment: activity(
-      async (input: { orderId: string; paymentIntentId: string; captured: boolean; amount: Money }) => {
-        if (!input.captured) {
-          const payment = await payments.cancelAuthorization({
+    releasePayment: compensation(
+      activity(
+        async (input: { orderId: string; paymentIntentId: string; captured: boolean; amount: Money }) => {
+          if (!input.captured) {
+            const payment = await payments.cancelAuthorization({
+              providerPaymentId: input.paymentIntentId,
+              reason: 'abandoned',
+              idempotencyKey: idempotencyKeys.cancel(input.orderId),
+            });
+            return { released: 'cancelled' as const, status: payment.status };
+          }
+          const refundId = compensationRefundId(input.orderId);
+          const refund = await payments.refundPayment({
             providerPaymentId: input.paymentIntentId,
-            reason: 'abandoned',
-            idempotencyKey: idempotencyKeys.cancel(input.orderId),
+            refundId,
+            amount: input.amount,
+            reason: 'requested_by_customer',
+            idempotencyKey: idempotencyKeys.refund(refundId),
           });
-          return { released: 'cancelled' as const, status: payment.status };
-        }
-        const refundId = compensationRefundId(input.orderId);
-        const refund = await payments.refundPayment({
-          providerPaymentId: input.paymentIntentId,
-          refundId,
-          amount: input.amount,
-          reason: 'requested_by_customer',
-          idempotencyKey: idempotencyKeys.refund(refundId),
-        });
-        return { released: 'refunded' as const, status: refund.status, refundId };
-      },
+          return { released: 'refunded' as const, status: refund.status, refundId };
+        },
+      ),
     ),
 
     /** A refund finance asked for: its key is the refund's own id, so a retry refunds once. */
@@ -240,10 +242,15 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
       view: declarationView(await customs.getDeclaration(input.declarationId)),
     })),
 
-    voidDeclaration: activity(async (input: { orderId: string; declarationId: string }) => {
-      const declaration = await customs.voidDeclaration(input.declarationId, `order ${input.orderId} undone`);
-      return { status: declaration.status };
-    }),
+    voidDeclaration: compensation(
+      activity(async (input: { orderId: string; declarationId: string }) => {
+        const declaration = await customs.voidDeclaration(
+          input.declarationId,
+          `order ${input.orderId} undone`,
+        );
+        return { status: declaration.status };
+      }),
+    ),
 
     // --- shipping: buy the label, and its compensation (void it) ------------------------
 
@@ -296,19 +303,21 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
     ),
 
     /** Compensation of the label: void it (refused by the carrier once it has the parcel). */
-    voidLabel: activity(async (input: { orderId: string; shipmentId: string }) => {
-      const result = await carrier.voidLabel(input.shipmentId);
-      if (result.status === 'rejected') {
-        throw new AppError(
-          'BUSINESS_RULE_VIOLATION',
-          `the carrier refused to void the label: ${result.reason}`,
-          {
-            details: { shipmentId: input.shipmentId },
-          },
-        );
-      }
-      return { status: result.status };
-    }),
+    voidLabel: compensation(
+      activity(async (input: { orderId: string; shipmentId: string }) => {
+        const result = await carrier.voidLabel(input.shipmentId);
+        if (result.status === 'rejected') {
+          throw new AppError(
+            'BUSINESS_RULE_VIOLATION',
+            `the carrier refused to void the label: ${result.reason}`,
+            {
+              details: { shipmentId: input.shipmentId },
+            },
+          );
+        }
+        return { status: result.status };
+      }),
+    ),
 
     // --- ledger (no compensation: a correction is a reversing entry) ----------------------
 
@@ -342,6 +351,15 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
 }
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;
+
+/**
+ * The order saga's compensating activities (those wrapped in `compensation(...)` above), by
+ * activity type: the worker counts their runs apart (borderline_saga_compensations). Read off
+ * the activities themselves; building them calls none of their dependencies.
+ */
+export const ORDER_COMPENSATION_ACTIVITIES: ReadonlySet<keyof OrderActivities & string> = new Set(
+  compensationNames(createOrderActivities({} as OrderActivityDeps)),
+);
 
 /** The refund that undoes a captured order (cancel after capture): one per order. */
 export function compensationRefundId(orderId: string): string {

@@ -30,11 +30,14 @@ export class ApiKeyStore {
     return { ...summarise(row), key };
   }
 
-  /** The principal a key acts as, or undefined for an unknown or revoked key. */
-  async authenticate(key: string): Promise<Principal | undefined> {
+  /**
+   * The principal a key acts as, or undefined for an unknown or revoked key. A key rotated with
+   * a grace period has its revocation time in the future and works until then.
+   */
+  async authenticate(key: string, now = new Date()): Promise<Principal | undefined> {
     if (!looksLikeApiKey(key)) return undefined;
     const row = await this.db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
-    if (!row || row.revokedAt) return undefined;
+    if (!row || (row.revokedAt && row.revokedAt <= now)) return undefined;
     return { keyId: row.id, name: row.name, role: row.role };
   }
 
@@ -59,12 +62,51 @@ export class ApiKeyStore {
     return row ? summarise(row) : undefined;
   }
 
-  /** Revokes a key; revoking a revoked key keeps its first revocation time. */
+  /**
+   * Revokes a key at once; revoking a revoked key keeps its first revocation time, and a key
+   * whose revocation was scheduled (rotated with a grace period) stops working now.
+   */
   async revoke(id: string, now = new Date()): Promise<ApiKeySummary> {
-    await this.db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+    await this.db.apiKey.updateMany({
+      where: { id, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] },
+      data: { revokedAt: now },
+    });
     const row = await this.get(id);
     if (!row) throw new AppError('NOT_FOUND', `API key ${id} does not exist`, { field: 'id' });
     return row;
+  }
+
+  /**
+   * Replaces a key: creates a new key with the same name and role and revokes the old one, at
+   * once or, with `graceMs`, at the end of that grace period (both work until then, so callers
+   * can switch without an outage). One transaction: either both happen or neither. A key that
+   * has already stopped working cannot be rotated (409); rotating a key whose revocation is
+   * already scheduled never postpones it.
+   */
+  async rotate(
+    id: string,
+    options: { graceMs?: number; now?: Date } = {},
+  ): Promise<{ created: CreatedApiKey; previous: ApiKeySummary }> {
+    const now = options.now ?? new Date();
+    const revokeAt = new Date(now.getTime() + Math.max(0, options.graceMs ?? 0));
+    return this.db.$transaction(async (tx) => {
+      const old = await tx.apiKey.findUnique({ where: { id } });
+      if (!old) throw new AppError('NOT_FOUND', `API key ${id} does not exist`, { field: 'id' });
+      if (old.revokedAt && old.revokedAt <= now) {
+        throw new AppError('CONFLICT', `API key ${id} was revoked at ${old.revokedAt.toISOString()}`, {
+          field: 'id',
+        });
+      }
+      const key = generateApiKey(old.role);
+      const row = await tx.apiKey.create({
+        data: { name: old.name, role: old.role, prefix: displayPrefix(key), keyHash: hashApiKey(key) },
+      });
+      const previous =
+        old.revokedAt && old.revokedAt <= revokeAt
+          ? old
+          : await tx.apiKey.update({ where: { id }, data: { revokedAt: revokeAt } });
+      return { created: { ...summarise(row), key }, previous: summarise(previous) };
+    });
   }
 }
 

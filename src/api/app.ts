@@ -2,15 +2,25 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ApiKeyStore } from '../access';
-import { installAuth } from './plugins/auth';
+import type { AuditLog } from '../infra/audit';
+import { consoleRoutes, type ConsoleOptions } from '../console/plugin';
+import { installAudit } from './plugins/audit';
+import { declareRouteAccess, installAuth } from './plugins/auth';
 import { installErrorHandling } from './plugins/errors';
+import { installHttpMetrics, type ApiMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
+import { installProtection, type ProtectionOptions } from './plugins/protection';
 import { buildValidator } from './plugins/validation';
 import { accessRoutes } from './routes/access';
+import { auditRoutes } from './routes/audit';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { carrierWebhookRoutes, type CarrierWebhookDependencies } from './routes/carrier-webhooks';
+import { codecRoutes, type CodecRoutesDependencies } from './routes/codec';
+import { financeRoutes, type FinanceRoutesDependencies } from './routes/finance';
 import { orderRoutes, type OrderRoutesDependencies } from './routes/orders';
 import { quoteRoutes, type QuoteRoutesDependencies } from './routes/quotes';
+import { reconciliationRoutes, type ReconciliationRoutesDependencies } from './routes/reconciliations';
+import { settlementRoutes, type SettlementRoutesDependencies } from './routes/settlements';
 import { stripeWebhookRoutes, type StripeWebhookDependencies } from './routes/stripe-webhooks';
 import { ErrorBody } from './schemas';
 
@@ -25,10 +35,25 @@ export interface AppDependencies {
   quotes?: QuoteRoutesDependencies;
   /** The order routes (place, read, list, cancel, review, retry). Omitted: not served. */
   orders?: OrderRoutesDependencies;
+  /** Finance's reconciliation runs (start, read, list). Omitted: not served. */
+  reconciliations?: ReconciliationRoutesDependencies;
+  /** Finance's settlement runs (start, progress, report). Omitted: not served. */
+  settlements?: SettlementRoutesDependencies;
+  /** Finance's read-only reports (GET /v1/finance/daily-totals). Omitted: not served. */
+  finance?: FinanceRoutesDependencies;
+  /** The web console (/console, GET /v1/console/settings). Omitted: not served. */
+  console?: ConsoleOptions;
   /** POST /v1/webhooks/carrier (tracking events to the order workflows). Omitted: not served. */
   carrierWebhooks?: CarrierWebhookDependencies;
+  /** POST /codec/decode, /codec/encode: Temporal payloads for the Web UI and CLI. Omitted: not served. */
+  codec?: CodecRoutesDependencies;
   /** POST /v1/webhooks/stripe: the endpoint secret, the event store, the hand-off seam. */
   stripeWebhooks: StripeWebhookDependencies;
+  /**
+   * The audit log: written for routes with `config.audit`, read at GET /v1/audit. Omitted (tests
+   * of other routes only): nothing is audited and /v1/audit is not served.
+   */
+  audit?: AuditLog;
 }
 
 export interface AppOptions {
@@ -37,6 +62,12 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   bodyLimit?: number;
   version?: string;
+  /** Rate limit, load shedding, CORS origins (defaults: 600 a minute, 1 s loop delay, no CORS). */
+  protection?: ProtectionOptions;
+  /** Where HTTP request durations (and audit write failures) are counted; omitted: nowhere. */
+  metrics?: ApiMetrics;
+  /** OpenTelemetry: a span per request, active while it is handled (OTEL_TRACING); omitted: none. */
+  tracing?: { instrumentHttp(app: FastifyInstance): void };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -86,14 +117,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (closing) void reply.header('connection', 'close');
   });
 
-  installAuth(app, options.deps.keys);
+  // Order matters: the route table first (every route declares its audience), then load
+  // shedding, security headers and CORS (so that every answer, refusals included, has them),
+  // then authentication, the rate limit (keyed by the caller it identified) and authorisation.
+  declareRouteAccess(app);
+  const { rateLimiter } = await installProtection(app, options.protection);
+  if (options.metrics) installHttpMetrics(app, options.metrics);
+  options.tracing?.instrumentHttp(app);
+  installAuth(app, options.deps.keys, { afterIdentification: [rateLimiter] });
+  const auditLog = options.deps.audit;
+  if (auditLog) {
+    installAudit(app, auditLog, { onWriteFailure: () => options.metrics?.auditWriteFailures.inc() });
+  }
   await installOpenApi(app, options.version ?? '0.0.0');
 
   await app.register(healthRoutes, { checks: options.deps.readiness });
   await app.register(accessRoutes, { keys: options.deps.keys });
+  if (auditLog) await app.register(auditRoutes, { log: auditLog });
   if (options.deps.quotes) await app.register(quoteRoutes, options.deps.quotes);
   if (options.deps.orders) await app.register(orderRoutes, options.deps.orders);
+  if (options.deps.reconciliations) await app.register(reconciliationRoutes, options.deps.reconciliations);
+  if (options.deps.settlements) await app.register(settlementRoutes, options.deps.settlements);
+  if (options.deps.finance) await app.register(financeRoutes, options.deps.finance);
+  if (options.deps.console) await app.register(consoleRoutes, options.deps.console);
   if (options.deps.carrierWebhooks) await app.register(carrierWebhookRoutes, options.deps.carrierWebhooks);
+  if (options.deps.codec) await app.register(codecRoutes, options.deps.codec);
   await app.register(stripeWebhookRoutes, options.deps.stripeWebhooks);
 
   return app;

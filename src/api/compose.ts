@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiKeyStore } from '../access';
+import { AuditLog } from '../infra/audit';
 import { createDatabase, pingDatabase, type Database } from '../infra/database';
 import { PrismaPaymentEventStore } from '../infra/payments';
 import { OrderDesk } from '../infra/orders';
+import { ReconciliationDesk } from '../infra/reconciliation';
+import { SettlementDesk } from '../infra/settlement';
 import { createQuoteDesk } from '../infra/quotes';
+import { FinanceReports } from '../infra/finance';
 import type { OrderTimings } from '../domain/orders/types';
 import {
   connectClient,
@@ -11,13 +15,19 @@ import {
   type TemporalConnections,
   type TemporalTarget,
 } from '../infra/temporal';
+import type { Tracing } from '../infra/telemetry';
 import { buildApp, type AppOptions } from './app';
+import { buildMetricsServer, createApiMetrics, type ApiMetrics } from './plugins/metrics';
+import type { ProtectionOptions } from './plugins/protection';
 
 export interface ApiComposition {
   app: FastifyInstance;
   db: Database;
   temporal: TemporalConnections;
-  /** Closes the app (in-flight requests finish), then the connections. */
+  /** The API's Prometheus metrics, and the listener serving them (GET /metrics, not yet listening). */
+  metrics: ApiMetrics;
+  metricsApp: FastifyInstance;
+  /** Closes the app (in-flight requests finish) and the metrics listener, then the connections. */
   close(): Promise<void>;
 }
 
@@ -35,25 +45,69 @@ export interface ComposeApiOptions {
   orderTimings: OrderTimings;
   /** Task queue order workflows are started on; default `orders`. */
   ordersTaskQueue?: string;
+  /**
+   * The codec endpoint (/codec/decode, /codec/encode), served when `temporal.payloadCodec` is
+   * set: the Temporal Web UI origins allowed to call it (TEMPORAL_UI_ORIGIN), and whether it
+   * needs no API key (npm run dev with the published dev key only).
+   */
+  codecEndpoint?: { allowedOrigins: readonly string[]; allowAnonymous?: boolean };
+  /** Base URL of the Temporal Web UI the console links orders to (TEMPORAL_UI_URL); unset: no links. */
+  temporalUiUrl?: string;
   logger?: AppOptions['logger'];
   bodyLimit?: number;
   version?: string;
+  /** Rate limit, load shedding and CORS (RATE_LIMIT_PER_MINUTE, PRESSURE_*, CORS_ALLOWED_ORIGINS). */
+  protection?: ProtectionOptions;
+  /**
+   * OpenTelemetry (OTEL_TRACING): HTTP request spans, and the Temporal client's interceptors
+   * (workflow start spans, the trace passed on to the workflow).
+   */
+  tracing?: Pick<Tracing, 'instrumentHttp' | 'clientInterceptors'>;
 }
 
 /** Wires the API to its real dependencies: used by `npm run api`, `npm run dev` and tests. */
 export async function composeApi(options: ComposeApiOptions): Promise<ApiComposition> {
   const db = createDatabase({ url: options.databaseUrl, poolSize: options.databasePoolSize ?? 10 });
-  const temporal = await connectClient(options.temporal);
+  const temporal = await connectClient(
+    options.tracing
+      ? { ...options.temporal, clientInterceptors: options.tracing.clientInterceptors }
+      : options.temporal,
+  );
   const orders = new OrderDesk(db, temporal.client, options.orderTimings, options.ordersTaskQueue);
+  const metrics = createApiMetrics({
+    ordersNeedingAttention: () => db.order.count({ where: { needsAttention: true } }),
+  });
   const app = await buildApp({
     deps: {
       keys: new ApiKeyStore(db),
+      audit: new AuditLog(db),
       readiness: {
         database: () => pingDatabase(db),
         temporal: () => pingTemporal(temporal.connection, options.temporal.namespace),
       },
       quotes: { desk: createQuoteDesk(db, { ttlSeconds: options.quoteTtlSeconds }) },
       orders: { desk: orders },
+      // Reconciliation workflows run on the same task queue as the orders (the worker polls one).
+      reconciliations: {
+        desk: new ReconciliationDesk(db, temporal.client, { taskQueue: options.ordersTaskQueue }),
+      },
+      // Settlement runs too (same worker, same task queue).
+      settlements: { desk: new SettlementDesk(db, temporal.client, options.ordersTaskQueue) },
+      finance: { reports: new FinanceReports(db) },
+      console: {
+        temporalNamespace: options.temporal.namespace,
+        ...(options.temporalUiUrl ? { temporalUiUrl: options.temporalUiUrl } : {}),
+      },
+      ...(options.temporal.payloadCodec
+        ? {
+            codec: {
+              codec: options.temporal.payloadCodec,
+              namespace: options.temporal.namespace,
+              allowedOrigins: options.codecEndpoint?.allowedOrigins ?? [],
+              allowAnonymous: options.codecEndpoint?.allowAnonymous ?? false,
+            },
+          }
+        : {}),
       carrierWebhooks: {
         db,
         webhookSecret: options.carrierWebhookSecret,
@@ -77,14 +131,21 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
     logger: options.logger,
     bodyLimit: options.bodyLimit,
     version: options.version,
+    protection: options.protection,
+    metrics,
+    tracing: options.tracing,
   });
+  const metricsApp = buildMetricsServer(metrics, app.log.child({ component: 'metrics' }));
   let closing: Promise<void> | undefined;
   return {
     app,
     db,
     temporal,
+    metrics,
+    metricsApp,
     close: () =>
       (closing ??= (async () => {
+        await metricsApp.close();
         await app.close();
         await Promise.allSettled([db.$disconnect(), temporal.close()]);
       })()),

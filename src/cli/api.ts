@@ -1,9 +1,11 @@
 // `npm run api`: the HTTP API alone. Run as many as you like behind a load balancer.
 import { composeApi } from '../api/compose';
-import { loadConfig, orderTimingsFrom } from '../config';
+import { loadConfig, orderTimingsFrom, temporalUiOriginsFrom } from '../config';
+import { temporalUiUrlFrom } from '../console/plugin';
 import { migrate } from '../infra/database';
 import { createLogger, loggerOptions } from '../infra/logger';
-import { databaseUrlFor, onShutdownSignal, runMain, temporalTargetFor } from './process';
+import { startTracingIfEnabled } from '../infra/telemetry';
+import { databaseUrlFor, listenForMetrics, onShutdownSignal, runMain, temporalTargetFor } from './process';
 import { version } from '../../package.json';
 
 runMain(async () => {
@@ -16,6 +18,8 @@ runMain(async () => {
     const result = await migrate({ databaseUrl: database.url, log: (m) => log.info(m) });
     log.info({ applied: result.applied }, 'database migrated');
   }
+  const tracing = startTracingIfEnabled(config, 'borderline-api');
+  if (tracing) log.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing on');
   const api = await composeApi({
     databaseUrl: database.url,
     databasePoolSize: config.DATABASE_POOL_SIZE,
@@ -25,15 +29,25 @@ runMain(async () => {
     orderTimings: orderTimingsFrom(config),
     ordersTaskQueue: config.ORDERS_TASK_QUEUE,
     carrierWebhookSecret: config.CARRIER_WEBHOOK_SECRET,
+    codecEndpoint: { allowedOrigins: temporalUiOriginsFrom(config) },
+    temporalUiUrl: temporalUiUrlFrom(config),
     logger: loggerOptions(config.LOG_LEVEL, 'borderline-api'),
     bodyLimit: config.API_BODY_LIMIT_BYTES,
     version,
+    tracing,
   });
   onShutdownSignal(async (signal) => {
     log.info({ signal }, 'stopping API: finishing requests in flight');
     await api.close();
+    await tracing?.shutdown();
     log.info('API stopped');
   }, config.SHUTDOWN_GRACE_MS);
   const address = await api.app.listen({ host: config.API_HOST, port: config.API_PORT });
   log.info(`API listening on ${address} (OpenAPI at ${address}/docs)`);
+  const metricsAddress = await listenForMetrics(
+    api.metricsApp,
+    { host: config.METRICS_HOST, port: config.METRICS_PORT },
+    log,
+  );
+  if (metricsAddress) log.info(`API metrics at ${metricsAddress}`);
 });

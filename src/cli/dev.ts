@@ -8,13 +8,23 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ApiKeyStore, ROLES } from '../access';
 import { composeApi } from '../api/compose';
-import { loadConfig, orderTimingsFrom } from '../config';
+import {
+  loadConfig,
+  orderTimingsFrom,
+  payloadKeyringFrom,
+  temporalUiOriginsFrom,
+  usesOnlyDevPayloadKey,
+} from '../config';
+import { temporalUiUrlFrom } from '../console/plugin';
 import { createDatabase, migrate, startEmbeddedPostgres } from '../infra/database';
 import { createLogger } from '../infra/logger';
+import { startTracingIfEnabled } from '../infra/telemetry';
 import {
   connectWorker,
+  EncryptionCodec,
   ensureSearchAttributes,
-  installTemporalLogging,
+  hostPort,
+  installTemporalRuntime,
   startTemporalDevServer,
   type TemporalTarget,
 } from '../infra/temporal';
@@ -28,13 +38,17 @@ import {
   startDevCustomsBrokerSandbox,
 } from './dev-logistics';
 import { connectStripeWebhooks, startDevStripeSandbox } from './dev-stripe';
-import { onShutdownSignal, runMain } from './process';
+import { listenForMetrics, onShutdownSignal, runMain } from './process';
 import { version } from '../../package.json';
 
 runMain(async () => {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'borderline-dev');
-  installTemporalLogging(log);
+  // Before any connection: the runtime (logs, the worker's Prometheus endpoint), once per process.
+  const runtime = installTemporalRuntime(log, {
+    prometheusBindAddress: hostPort(config.METRICS_HOST, config.TEMPORAL_METRICS_PORT),
+  });
+  const tracing = startTracingIfEnabled(config, 'borderline-dev');
   const say = (message: string) => process.stdout.write(`${message}\n`);
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
@@ -48,6 +62,8 @@ runMain(async () => {
     await stopAll();
     say('Stopped.');
   }, config.SHUTDOWN_GRACE_MS);
+
+  if (tracing) stops.push({ name: 'tracing', stop: () => tracing.shutdown() });
 
   try {
     const dataDir = resolve(config.DATA_DIR);
@@ -70,6 +86,17 @@ runMain(async () => {
     say(`Database migrated (${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already).`);
     await seedDevMerchants({ databaseUrl, log: say });
 
+    // Every payload to Temporal is encrypted (API client, worker); the Web UI decodes them
+    // through the API's codec endpoint. With the published dev key (the default) that endpoint
+    // needs no API key: the key is public, so it would protect nothing.
+    const payloadKeys = payloadKeyringFrom(config);
+    const payloadCodec = new EncryptionCodec(payloadKeys);
+    const codecAnonymous = usesOnlyDevPayloadKey(payloadKeys);
+    const browserHost = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST;
+    const codecUrl = config.API_PORT
+      ? `http://${browserHost.includes(':') ? `[${browserHost}]` : browserHost}:${config.API_PORT}/codec`
+      : undefined;
+
     let temporal: TemporalTarget;
     let uiUrl: string | undefined;
     if (config.TEMPORAL_ADDRESS) {
@@ -78,6 +105,7 @@ runMain(async () => {
         namespace: config.TEMPORAL_NAMESPACE,
         apiKey: config.TEMPORAL_API_KEY,
         tls: config.TEMPORAL_TLS,
+        payloadCodec,
       };
     } else {
       say(`Starting the Temporal dev server on port ${config.TEMPORAL_DEV_PORT}…`);
@@ -87,11 +115,12 @@ runMain(async () => {
         namespace: config.TEMPORAL_NAMESPACE,
         port: config.TEMPORAL_DEV_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
+        uiCodecEndpoint: codecUrl,
         dbFilename: join(dataDir, 'temporal.sqlite'),
         log: say,
       });
       stops.push({ name: 'Temporal dev server', stop: () => server.stop() });
-      temporal = { address: server.address, namespace: server.namespace };
+      temporal = { address: server.address, namespace: server.namespace, payloadCodec };
       uiUrl = server.uiUrl;
     }
 
@@ -115,9 +144,12 @@ runMain(async () => {
       orderTimings: orderTimingsFrom(config),
       ordersTaskQueue: config.ORDERS_TASK_QUEUE,
       carrierWebhookSecret: config.CARRIER_WEBHOOK_SECRET,
+      codecEndpoint: { allowedOrigins: temporalUiOriginsFrom(config), allowAnonymous: codecAnonymous },
+      temporalUiUrl: temporalUiUrlFrom(config),
       logger: log.child({ component: 'api' }),
       bodyLimit: config.API_BODY_LIMIT_BYTES,
       version,
+      tracing,
     });
     const added = await ensureSearchAttributes(api.temporal.connection, temporal.namespace);
     if (added.length) say(`Registered search attributes: ${added.join(', ')}`);
@@ -130,7 +162,9 @@ runMain(async () => {
       namespace: temporal.namespace,
       taskQueue: config.ORDERS_TASK_QUEUE,
       deps: activityDepsFromConfig(config, workerDb),
+      payloadCodec,
       shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
+      tracing: tracing?.worker,
     });
     stops.push({
       name: 'worker',
@@ -145,6 +179,11 @@ runMain(async () => {
 
     const devKeys = await ensureDevKeys(new ApiKeyStore(api.db), join(dataDir, 'dev-keys.json'));
     const apiAddress = await api.app.listen({ host: config.API_HOST, port: config.API_PORT });
+    const apiMetrics = await listenForMetrics(
+      api.metricsApp,
+      { host: config.METRICS_HOST, port: config.METRICS_PORT },
+      log,
+    );
     const webhookUrl = stripeSandbox
       ? connectStripeWebhooks(stripeSandbox, config.API_HOST, (api.app.server.address() as AddressInfo).port)
       : undefined;
@@ -167,11 +206,32 @@ runMain(async () => {
     say(
       `  API              ${apiAddress}   (OpenAPI UI: ${apiAddress}/docs, readiness: ${apiAddress}/ready)`,
     );
+    say(`  Console          ${apiAddress}/console   (sign in with a support, finance or admin key)`);
     say(
       `  Worker           task queue "${config.ORDERS_TASK_QUEUE}" (system check ok, database ${check.database.latencyMs} ms)`,
     );
     say(`  Temporal         ${temporal.address}   namespace "${temporal.namespace}"`);
-    say(`  Temporal Web UI  ${uiUrl ?? '(not started: TEMPORAL_ADDRESS is set)'}`);
+    say(
+      `  Temporal Web UI  ${uiUrl ?? '(not started: TEMPORAL_ADDRESS is set)'}` +
+        (uiUrl && codecUrl ? `   (decodes payloads through ${codecUrl})` : ''),
+    );
+    say(
+      `  Payloads         encrypted (AES-256-GCM) with key "${payloadKeys.currentKeyId}"` +
+        (codecAnonymous
+          ? ' (the published dev key; the codec endpoint needs no API key)'
+          : ' (the codec endpoint needs a support, finance or admin key)'),
+    );
+    say(
+      `  Metrics          API ${apiMetrics ?? '(not served: METRICS_PORT in use)'}, worker ` +
+        (runtime.metricsAddress
+          ? `http://${runtime.metricsAddress}/metrics`
+          : '(not served: TEMPORAL_METRICS_PORT in use)'),
+    );
+    say(
+      tracing
+        ? `  Tracing          OpenTelemetry spans to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces`
+        : '  Tracing          off (OTEL_TRACING=true sends OpenTelemetry spans over OTLP/HTTP)',
+    );
     say(`  PostgreSQL       ${databaseWhere}`);
     say(
       stripeSandbox

@@ -1,21 +1,34 @@
-// `npm run keys -- create --role finance --name "Finance team"` | list | revoke <id>
+// `npm run keys -- create --role finance --name "Finance team"` | list | revoke <id> |
+// rotate <id> [--grace-minutes N]. Every change is written to the audit log (actor role `cli`).
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ApiKeyStore, isRole, ROLES } from '../access';
+import { MAX_GRACE_MINUTES } from '../api/routes/access';
 import { loadConfig } from '../config';
 import { AppError } from '../errors';
+import { AuditLog, type AuditAction } from '../infra/audit';
 import { createDatabase } from '../infra/database';
 import { databaseUrlFor, runMain } from './process';
 
 const USAGE = `Usage:
   npm run keys -- create --role <${ROLES.join('|')}> --name <name>
   npm run keys -- list
-  npm run keys -- revoke <key id>`;
+  npm run keys -- revoke <key id>
+  npm run keys -- rotate <key id> [--grace-minutes <0..${MAX_GRACE_MINUTES}>]
+      a new key with the same name and role (printed once); the old key is revoked at once, or
+      after the grace period (both work until then)`;
 
 runMain(async () => {
   const { positionals, values } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      role: { type: 'string' },
+      name: { type: 'string' },
+      'grace-minutes': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -25,6 +38,44 @@ runMain(async () => {
   const config = loadConfig();
   const db = createDatabase({ url: databaseUrlFor(config).url, poolSize: 1 });
   const keys = new ApiKeyStore(db);
+  const audit = new AuditLog(db);
+  const audited = async <T>(
+    action: Pick<AuditAction, 'subjectId' | 'body'>,
+    run: () => Promise<T & { auditSubjectId?: string }>,
+  ): Promise<T> => {
+    const entry: AuditAction = {
+      requestId: randomUUID(),
+      actor: { keyId: null, name: `npm run keys (${whoAmI()})`.slice(0, 200), role: 'cli' },
+      method: 'CLI',
+      route: `keys ${command}`,
+      subjectType: 'api-keys',
+      ...action,
+    };
+    const intentId = await audit.recordIntent(entry);
+    const started = performance.now();
+    try {
+      const result = await run();
+      await audit.recordResult({
+        ...entry,
+        subjectId: entry.subjectId ?? result.auditSubjectId,
+        intentId,
+        statusCode: 200,
+        durationMs: performance.now() - started,
+      });
+      return result;
+    } catch (error) {
+      await audit
+        .recordResult({
+          ...entry,
+          intentId,
+          statusCode: error instanceof AppError ? error.status : 500,
+          errorCode: error instanceof AppError ? error.code : 'INTERNAL',
+          durationMs: performance.now() - started,
+        })
+        .catch(() => undefined);
+      throw error;
+    }
+  };
   try {
     switch (command) {
       case 'create': {
@@ -35,7 +86,11 @@ runMain(async () => {
         }
         const name = values.name?.trim();
         if (!name) throw new AppError('VALIDATION_FAILED', `--name is required\n${USAGE}`, { field: 'name' });
-        const created = await keys.create({ name, role: values.role });
+        const role = values.role;
+        const created = await audited({ body: { name, role } }, async () => {
+          const key = await keys.create({ name, role });
+          return { ...key, auditSubjectId: key.id };
+        });
         process.stdout.write(
           `Created ${created.role} key "${created.name}" (id ${created.id}).\n` +
             `Key (shown once, store it now):\n${created.key}\n`,
@@ -44,7 +99,11 @@ runMain(async () => {
       }
       case 'list': {
         for (const key of await keys.list()) {
-          const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
+          const state = !key.revokedAt
+            ? 'active'
+            : key.revokedAt > new Date()
+              ? `active, revoked at ${key.revokedAt.toISOString()}`
+              : `revoked ${key.revokedAt.toISOString()}`;
           process.stdout.write(
             `${key.id}  ${key.role.padEnd(8)}  ${key.prefix.padEnd(16)}  ${state.padEnd(32)}  ${key.name}\n`,
           );
@@ -58,8 +117,37 @@ runMain(async () => {
             field: 'id',
           });
         }
-        const revoked = await keys.revoke(id);
+        const revoked = await audited({ subjectId: id }, () => keys.revoke(id));
         process.stdout.write(`Revoked ${revoked.role} key "${revoked.name}" (${revoked.id}).\n`);
+        break;
+      }
+      case 'rotate': {
+        const id = rest[0];
+        if (!id || !/^[0-9a-f-]{36}$/i.test(id)) {
+          throw new AppError('VALIDATION_FAILED', `rotate needs the key id (a UUID)\n${USAGE}`, {
+            field: 'id',
+          });
+        }
+        const graceText = values['grace-minutes'] ?? '0';
+        const graceMinutes = Number(graceText);
+        if (!/^\d+$/.test(graceText) || graceMinutes > MAX_GRACE_MINUTES) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `--grace-minutes must be a whole number of minutes from 0 to ${MAX_GRACE_MINUTES}\n${USAGE}`,
+            { field: 'grace-minutes' },
+          );
+        }
+        const { created, previous } = await audited({ subjectId: id, body: { graceMinutes } }, () =>
+          keys.rotate(id, { graceMs: graceMinutes * 60_000 }),
+        );
+        const until =
+          graceMinutes > 0
+            ? `keeps working until ${previous.revokedAt!.toISOString()} (${graceMinutes} min grace), then is revoked`
+            : 'is revoked now';
+        process.stdout.write(
+          `Rotated ${created.role} key "${created.name}": the old key (id ${previous.id}) ${until}.\n` +
+            `New key (id ${created.id}; shown once, store it now):\n${created.key}\n`,
+        );
         break;
       }
       default:
@@ -69,3 +157,11 @@ runMain(async () => {
     await db.$disconnect();
   }
 });
+
+function whoAmI(): string {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return hostname();
+  }
+}

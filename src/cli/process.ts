@@ -1,7 +1,9 @@
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors';
-import type { Config } from '../config';
+import { payloadKeyringFrom, type Config } from '../config';
 import { embeddedPostgresUrl } from '../infra/database';
-import type { TemporalTarget } from '../infra/temporal';
+import type { PayloadCodec } from '@temporalio/common';
+import { EncryptionCodec, type TemporalTarget } from '../infra/temporal';
 
 /**
  * Runs a command's main function: a configuration or start-up error prints its message (which
@@ -59,13 +61,20 @@ export function databaseUrlFor(config: Config): { url: string; source: string } 
   };
 }
 
-/** The Temporal frontend a separate process uses: TEMPORAL_ADDRESS, or `npm run dev`'s server. */
-export function temporalTargetFor(config: Config): { target: TemporalTarget; source: string } {
+/**
+ * The Temporal frontend a separate process uses (TEMPORAL_ADDRESS, or `npm run dev`'s server),
+ * with the payload codec of TEMPORAL_PAYLOAD_KEYS.
+ */
+export function temporalTargetFor(config: Config): {
+  target: TemporalTarget & { payloadCodec: PayloadCodec };
+  source: string;
+} {
   const target = {
     address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`,
     namespace: config.TEMPORAL_NAMESPACE,
     apiKey: config.TEMPORAL_API_KEY,
     tls: config.TEMPORAL_TLS,
+    payloadCodec: new EncryptionCodec(payloadKeyringFrom(config)),
   };
   return {
     target,
@@ -73,4 +82,28 @@ export function temporalTargetFor(config: Config): { target: TemporalTarget; sou
       ? 'TEMPORAL_ADDRESS'
       : `npm run dev's Temporal dev server (TEMPORAL_ADDRESS is not set)`,
   };
+}
+
+/**
+ * Starts the API's Prometheus listener (GET /metrics on METRICS_HOST:METRICS_PORT) and returns
+ * its address. A port already in use (another API process on the machine) does not stop the
+ * API: it runs without the listener and says so.
+ */
+export async function listenForMetrics(
+  metricsApp: FastifyInstance,
+  where: { host: string; port: number },
+  log: { warn(obj: object, message: string): void },
+): Promise<string | undefined> {
+  try {
+    const address = await metricsApp.listen({ host: where.host, port: where.port });
+    return `${address}/metrics`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL') throw error;
+    log.warn(
+      { host: where.host, port: where.port, err: (error as Error).message },
+      'the API metrics listener could not start; running without it',
+    );
+    return undefined;
+  }
 }

@@ -2,11 +2,13 @@
 import { loadConfig } from '../config';
 import { createDatabase, migrate } from '../infra/database';
 import { createLogger } from '../infra/logger';
+import { startTracingIfEnabled } from '../infra/telemetry';
 import {
   connectClient,
   connectWorker,
   ensureSearchAttributes,
-  installTemporalLogging,
+  hostPort,
+  installTemporalRuntime,
 } from '../infra/temporal';
 import { startWorker } from '../worker';
 import { activityDepsFromConfig } from '../worker/deps';
@@ -15,7 +17,12 @@ import { databaseUrlFor, onShutdownSignal, runMain, temporalTargetFor } from './
 runMain(async () => {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'borderline-worker');
-  installTemporalLogging(log);
+  // Before any connection: the runtime (logs, Prometheus endpoint) is installed once per process.
+  const runtime = installTemporalRuntime(log, {
+    prometheusBindAddress: hostPort(config.METRICS_HOST, config.TEMPORAL_METRICS_PORT),
+  });
+  const tracing = startTracingIfEnabled(config, 'borderline-worker');
+  if (tracing) log.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing on');
   const database = databaseUrlFor(config);
   const temporal = temporalTargetFor(config);
   log.info({ database: database.source, temporal: temporal.source }, 'starting worker');
@@ -34,14 +41,21 @@ runMain(async () => {
     namespace: temporal.target.namespace,
     taskQueue: config.ORDERS_TASK_QUEUE,
     deps: activityDepsFromConfig(config, db),
+    payloadCodec: temporal.target.payloadCodec,
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
+    tracing: tracing?.worker,
   });
   onShutdownSignal(async (signal) => {
     log.info({ signal }, 'stopping worker: finishing activities in flight');
     await worker.shutdown();
-    await Promise.allSettled([connection.close(), db.$disconnect()]);
+    await Promise.allSettled([connection.close(), db.$disconnect(), tracing?.shutdown()]);
     log.info('worker stopped');
   }, config.SHUTDOWN_GRACE_MS);
-  log.info({ taskQueue: worker.worker.options.taskQueue }, 'worker running');
+  log.info(
+    { taskQueue: worker.worker.options.taskQueue, metrics: runtime.metricsAddress ?? null },
+    runtime.metricsAddress
+      ? `worker running (metrics at http://${runtime.metricsAddress}/metrics)`
+      : 'worker running',
+  );
   await worker.running;
 });

@@ -1,5 +1,6 @@
 import envSchema from 'env-schema';
 import { AppError } from '../errors';
+import { parsePayloadKeys } from './payload-keys';
 import { ConfigSchema, type Config, type ConfigName } from './schema';
 
 export interface LoadConfigOptions {
@@ -51,6 +52,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       { field: missing[0], details: { variables: missing } },
     );
   }
+  const keys = parsePayloadKeys(config.TEMPORAL_PAYLOAD_KEYS, config.TEMPORAL_PAYLOAD_KEY_ID, { production });
+  if (keys.problems.length > 0) {
+    const variables = [...new Set(keys.problems.map((problem) => problem.split(' ')[0]!))];
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid configuration:\n${keys.problems.map((problem) => `  - ${problem}`).join('\n')}`,
+      { field: variables[0], details: { variables } },
+    );
+  }
   return config;
 }
 
@@ -61,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 export const PRODUCTION_REQUIRED: readonly ConfigName[] = [
   'DATABASE_URL',
   'TEMPORAL_ADDRESS',
+  'TEMPORAL_PAYLOAD_KEYS',
+  'TEMPORAL_PAYLOAD_KEY_ID',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'CUSTOMS_BROKER_URL',
@@ -74,6 +86,7 @@ export const PRODUCTION_REQUIRED: readonly ConfigName[] = [
 const SECRET_VARIABLES: ReadonlySet<string> = new Set<ConfigName>([
   'DATABASE_URL',
   'TEMPORAL_API_KEY',
+  'TEMPORAL_PAYLOAD_KEYS',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'CUSTOMS_BROKER_API_KEY',

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DEV_PAYLOAD_KEY_ID, DEV_PAYLOAD_KEYS } from './payload-keys';
 
 const Seconds = (defaultSeconds: number, description: string) =>
   Type.Integer({
@@ -19,7 +20,7 @@ export const ConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
     default: 'development',
     description:
-      'development, test or production. production requires DATABASE_URL, TEMPORAL_ADDRESS, STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.',
+      "development, test or production. production requires DATABASE_URL, TEMPORAL_ADDRESS, TEMPORAL_PAYLOAD_KEYS, the Stripe keys and the partners' settings.",
   }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
@@ -37,6 +38,63 @@ export const ConfigSchema = Type.Object({
     maximum: 10 * 1024 * 1024,
     default: 1024 * 1024,
     description: 'Largest request body accepted, in bytes.',
+  }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 600,
+    description:
+      'Requests a minute per API key (per client IP without a valid key), per API process. Webhooks and /health are exempt.',
+  }),
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+    minimum: 0,
+    maximum: 60_000,
+    default: 1000,
+    description: 'Answer 503 while the mean event-loop delay exceeds this (ms); 0 turns the check off.',
+  }),
+  PRESSURE_MAX_EVENT_LOOP_UTILIZATION: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0.98,
+    description: 'Answer 503 while event-loop utilisation exceeds this (0 to 1); 0 turns the check off.',
+  }),
+  PRESSURE_MAX_HEAP_USED_BYTES: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description: 'Answer 503 while the V8 heap in use exceeds this (bytes); 0 turns the check off.',
+  }),
+  PRESSURE_MAX_RSS_BYTES: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description: 'Answer 503 while the resident set size exceeds this (bytes); 0 turns the check off.',
+  }),
+  CORS_ALLOWED_ORIGINS: Type.Optional(
+    Type.String({
+      pattern: '^\\s*https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*\\s*$',
+      description:
+        'Comma-separated browser origins (scheme://host[:port]) allowed to call the API cross-origin. Unset: no CORS headers at all.',
+    }),
+  ),
+  METRICS_HOST: Type.String({
+    minLength: 1,
+    default: '127.0.0.1',
+    description: "Interface of the API's Prometheus listener (GET /metrics, no authentication).",
+  }),
+  METRICS_PORT: Port(9464, "Port of the API's Prometheus listener (GET /metrics, no authentication)."),
+  TEMPORAL_METRICS_PORT: Port(
+    9465,
+    "Port of the worker's Prometheus endpoint (Temporal SDK metrics and saga step counters), on METRICS_HOST.",
+  ),
+  OTEL_TRACING: Type.Boolean({
+    default: false,
+    description:
+      'OpenTelemetry tracing of HTTP requests, workflow starts, workflows and activities, exported over OTLP/HTTP. Off: nothing OpenTelemetry is loaded.',
+  }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.String({
+    pattern: '^https?://[^\\s?#]+$',
+    default: 'http://127.0.0.1:4318',
+    description:
+      'Base URL of the OTLP/HTTP collector spans go to when OTEL_TRACING is true (traces are posted to <url>/v1/traces).',
   }),
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,
@@ -120,6 +178,32 @@ export const ConfigSchema = Type.Object({
   ),
   TEMPORAL_DEV_PORT: Port(7233, 'Port of the Temporal dev server that npm run dev starts.'),
   TEMPORAL_UI_PORT: Port(8233, 'Port of the Temporal Web UI that npm run dev starts.'),
+  TEMPORAL_PAYLOAD_KEYS: Type.String({
+    // Checked in full (ids, 32-byte keys, the current id present) by loadConfig.
+    minLength: 1,
+    default: DEV_PAYLOAD_KEYS,
+    description:
+      'Keys that encrypt Temporal payloads (AES-256-GCM): comma-separated <id>:<base64 of 32 bytes>. Keep old keys listed while histories encrypted with them exist. The default is the published development key; production requires it set.',
+  }),
+  TEMPORAL_PAYLOAD_KEY_ID: Type.String({
+    pattern: '^[A-Za-z0-9._-]{1,64}$',
+    default: DEV_PAYLOAD_KEY_ID,
+    description: 'Id (in TEMPORAL_PAYLOAD_KEYS) of the key new payloads are encrypted with.',
+  }),
+  TEMPORAL_UI_ORIGIN: Type.Optional(
+    Type.String({
+      pattern: '^\\s*https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*\\s*$',
+      description:
+        'Origin(s) of the Temporal Web UI allowed to call the codec endpoint (/codec/decode, /codec/encode). Unset: http://localhost:<TEMPORAL_UI_PORT> and http://127.0.0.1:<TEMPORAL_UI_PORT> outside production, none in production.',
+    }),
+  ),
+  TEMPORAL_UI_URL: Type.Optional(
+    Type.String({
+      pattern: '^\\s*https?://\\S+\\s*$',
+      description:
+        "Base URL of the Temporal Web UI the console links an order's workflow to. Unset: the first TEMPORAL_UI_ORIGIN, else http://localhost:<TEMPORAL_UI_PORT> outside production, no link in production.",
+    }),
+  ),
   BORDERLINE_CACHE_DIR: Type.Optional(
     Type.String({
       minLength: 1,

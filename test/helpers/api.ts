@@ -2,6 +2,7 @@ import { ApiKeyStore, ROLES, type Role } from '../../src/access';
 import { composeApi, type ApiComposition, type ComposeApiOptions } from '../../src/api/compose';
 import type { OrderTimings } from '../../src/domain/orders/types';
 import { testDatabaseUrl } from './database';
+import { testPayloadCodec } from './temporal';
 
 export interface TestApi extends ApiComposition {
   keys: ApiKeyStore;
@@ -31,7 +32,18 @@ export const TEST_ORDER_TIMINGS: OrderTimings = {
  * options a test varies (e.g. `quoteTtlSeconds`).
  */
 export async function startTestApi(
-  overrides: Partial<Pick<ComposeApiOptions, 'quoteTtlSeconds' | 'orderTimings' | 'ordersTaskQueue'>> = {},
+  overrides: Partial<
+    Pick<
+      ComposeApiOptions,
+      | 'databaseUrl'
+      | 'quoteTtlSeconds'
+      | 'orderTimings'
+      | 'ordersTaskQueue'
+      | 'codecEndpoint'
+      | 'protection'
+      | 'logger'
+    >
+  > = {},
 ): Promise<TestApi> {
   const composition = await composeApi({
     databaseUrl: testDatabaseUrl(),
@@ -39,6 +51,7 @@ export async function startTestApi(
     temporal: {
       address: process.env.TEMPORAL_ADDRESS!,
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      payloadCodec: testPayloadCodec(),
     },
     stripeWebhookSecret: TEST_STRIPE_WEBHOOK_SECRET,
     orderTimings: TEST_ORDER_TIMINGS,

@@ -62,6 +62,7 @@ export default async function globalSetup(): Promise<void> {
   const temporal = await connectClient({
     address: process.env.TEMPORAL_ADDRESS,
     namespace: process.env.TEMPORAL_NAMESPACE,
+    payloadCodec: null, // registers search attributes only: no payloads
   });
   await ensureSearchAttributes(temporal.connection, process.env.TEMPORAL_NAMESPACE);
   await temporal.close();

@@ -23,7 +23,7 @@ import type { ActivityDeps } from '../../activities';
 import { createDatabase } from '../../src/infra/database';
 import { TEST_ORDER_TIMINGS } from './api';
 import { testDatabaseUrl, uniqueId } from './database';
-import { connectTestTemporal, productWorkflowBundle, type TestTemporal } from './temporal';
+import { connectTestTemporal, productWorkflowBundle, testPayloadCodec, type TestTemporal } from './temporal';
 
 const STRIPE_WEBHOOK_SECRET = 'whsec_order_world';
 const CARRIER_WEBHOOK_SECRET = 'carrier_whsec_order_world';
@@ -49,6 +49,9 @@ export interface OrderWorldOptions {
   worker?: boolean;
   /** Customs broker processing delay (ms); default 50. */
   customsDelayMs?: number;
+  /** Other services than the test run's (a test that restarts them). */
+  databaseUrl?: string;
+  temporalAddress?: string;
 }
 
 export async function startOrderWorld(
@@ -68,11 +71,12 @@ export async function startOrderWorld(
     progression: null,
   });
   const api = await composeApi({
-    databaseUrl: testDatabaseUrl(),
+    databaseUrl: options.databaseUrl ?? testDatabaseUrl(),
     databasePoolSize: 4,
     temporal: {
-      address: process.env.TEMPORAL_ADDRESS!,
+      address: options.temporalAddress ?? process.env.TEMPORAL_ADDRESS!,
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      payloadCodec: testPayloadCodec(),
     },
     stripeWebhookSecret: STRIPE_WEBHOOK_SECRET,
     carrierWebhookSecret: CARRIER_WEBHOOK_SECRET,
@@ -85,7 +89,7 @@ export async function startOrderWorld(
   stripe.webhooks.configure({ url: `${baseUrl}/v1/webhooks/stripe` });
   carrier.webhooks.configure({ url: `${baseUrl}/v1/webhooks/carrier` });
 
-  const db = createDatabase({ url: testDatabaseUrl(), poolSize: 4 });
+  const db = createDatabase({ url: options.databaseUrl ?? testDatabaseUrl(), poolSize: 4 });
   const deps: ActivityDeps = {
     db,
     payments: new StripePayments({
@@ -97,7 +101,7 @@ export async function startOrderWorld(
     carrier: new HttpCarrier({ baseUrl: carrier.url, apiKey: carrier.apiKey, timeoutMs: 5_000 }),
     ledger: new PrismaOrderLedger(db),
   };
-  const temporal = await connectTestTemporal();
+  const temporal = await connectTestTemporal(options.temporalAddress);
   const worker =
     options.worker === false
       ? undefined
@@ -106,6 +110,7 @@ export async function startOrderWorld(
           namespace: temporal.namespace,
           taskQueue,
           deps,
+          payloadCodec: temporal.payloadCodec,
           workflowBundle: productWorkflowBundle(),
           shutdownGraceTime: '2 seconds',
         });

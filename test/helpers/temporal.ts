@@ -1,27 +1,40 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { loadConfig, payloadKeyringFrom } from '../../src/config';
+import { EncryptionCodec, encryptedDataConverter } from '../../src/infra/temporal';
+
+/**
+ * The payload codec of the test run: the default (published development) key, as the API and
+ * the workers that tests spawn with NODE_ENV=test use, so they all read each other's payloads.
+ */
+export function testPayloadCodec(): EncryptionCodec {
+  return new EncryptionCodec(payloadKeyringFrom(loadConfig({ NODE_ENV: 'test' })));
+}
 
 export interface TestTemporal {
   client: Client;
   connection: Connection;
   nativeConnection: NativeConnection;
   namespace: string;
+  /** What `client` encrypts and decrypts payloads with; give it to test workers. */
+  payloadCodec: EncryptionCodec;
   close(): Promise<void>;
 }
 
 /** Connections to the test run's Temporal server (see global-setup). */
-export async function connectTestTemporal(): Promise<TestTemporal> {
-  const address = process.env.TEMPORAL_ADDRESS;
+export async function connectTestTemporal(address = process.env.TEMPORAL_ADDRESS): Promise<TestTemporal> {
   if (!address)
     throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global-setup)');
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
+  const payloadCodec = testPayloadCodec();
   return {
-    client: new Client({ connection, namespace }),
+    client: new Client({ connection, namespace, dataConverter: encryptedDataConverter(payloadCodec) }),
     connection,
     nativeConnection,
     namespace,
+    payloadCodec,
     close: async () => {
       await nativeConnection.close();
       await connection.close();

@@ -25,7 +25,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     } else {
       request.log.info({ code: payload.code, field: payload.field }, payload.message);
     }
-    if (payload.code === 'RATE_LIMITED' || payload.code === 'DEPENDENCY_UNAVAILABLE') {
+    // The rate limiter and the load shedder set their own Retry-After; keep it.
+    if (
+      (payload.code === 'RATE_LIMITED' || payload.code === 'DEPENDENCY_UNAVAILABLE') &&
+      !reply.hasHeader('retry-after')
+    ) {
       void reply.header('retry-after', '1');
     }
     return sendError(request, reply, status, payload);

@@ -34,5 +34,17 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
       return { schema: transformed, url };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // Swagger UI's own CSP on /docs (scripts and styles from 'self'), replacing the API's
+  // `default-src 'none'`; without upgrade-insecure-requests, so the UI also works over plain
+  // HTTP on a developer's machine.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .split(';')
+        .map((directive) => directive.trim())
+        .filter((directive) => directive && directive !== 'upgrade-insecure-requests')
+        .join('; '),
+  });
 }

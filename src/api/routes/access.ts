@@ -14,7 +14,9 @@ const ApiKeyView = Type.Object(
     prefix: Type.String({ description: 'First characters of the key, to tell keys apart.' }),
     createdAt: Type.String({ format: 'date-time' }),
     lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'When the key stopped working, or will (a rotation with a grace period).',
+    }),
   },
   { $id: 'ApiKey', title: 'ApiKey' },
 );
@@ -74,7 +76,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ keys: ApiKeyStore }> = as
   app.post(
     '/v1/api-keys',
     {
-      config: { auth: { roles: ['admin'] } },
+      config: { auth: { roles: ['admin'] }, audit: true },
       schema: {
         summary: 'Create an API key for a role',
         tags: ['access'],
@@ -98,7 +100,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ keys: ApiKeyStore }> = as
   app.post(
     '/v1/api-keys/:id/revoke',
     {
-      config: { auth: { roles: ['admin'] } },
+      config: { auth: { roles: ['admin'] }, audit: true },
       schema: {
         summary: 'Revoke an API key; it stops working at once',
         tags: ['access'],
@@ -115,4 +117,49 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ keys: ApiKeyStore }> = as
       return view(revoked);
     },
   );
+
+  app.post(
+    '/v1/api-keys/:id/rotate',
+    {
+      config: { auth: { roles: ['admin'] }, audit: true },
+      schema: {
+        summary: 'Rotate an API key: a new key with the same name and role; the old one is revoked',
+        description:
+          'Creates a new key (shown once) with the name and role of the old one and revokes the old one: at once, ' +
+          'or after `graceMinutes` during which both work (the old key shows the coming `revokedAt`). A key ' +
+          'already revoked cannot be rotated (409). Same as `npm run keys -- rotate <id> --grace-minutes N`.',
+        tags: ['access'],
+        params: IdParams,
+        querystring: Type.Object(
+          {
+            graceMinutes: Type.Integer({
+              minimum: 0,
+              maximum: MAX_GRACE_MINUTES,
+              default: 0,
+              description: 'How long the old key keeps working (minutes, up to 7 days).',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: withErrors({
+          201: Type.Object({ key: Type.Ref(CreatedApiKeyView), previous: Type.Ref(ApiKeyView) }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { created, previous } = await keys.rotate(request.params.id, {
+        graceMs: request.query.graceMinutes * 60_000,
+      });
+      request.log.info(
+        { keyId: previous.id, newKeyId: created.id, revokedAt: previous.revokedAt },
+        'API key rotated',
+      );
+      return reply
+        .status(201)
+        .send({ key: { ...view(created), key: created.key }, previous: view(previous) });
+    },
+  );
 };
+
+/** The longest grace period of a rotation: a week. */
+export const MAX_GRACE_MINUTES = 7 * 24 * 60;

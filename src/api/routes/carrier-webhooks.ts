@@ -40,7 +40,8 @@ export const carrierWebhookRoutes: FastifyPluginAsyncTypebox<CarrierWebhookDepen
   app.post(
     '/v1/webhooks/carrier',
     {
-      config: { auth: { public: true } },
+      // Signed deliveries; not rate-limited (the carrier retries refused ones).
+      config: { auth: { public: true }, rateLimit: false },
       schema: {
         summary: 'Receive a carrier tracking event (webhook endpoint)',
         description:

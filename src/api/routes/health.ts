@@ -26,7 +26,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: Record<string, Re
   app.get(
     '/health',
     {
-      config: { auth: { public: true } },
+      // Liveness: answered even when the process sheds load, and never rate-limited.
+      config: { auth: { public: true }, rateLimit: false, loadShedding: false },
       schema: {
         summary: 'Liveness: the process is up and serving HTTP',
         tags: ['operations'],

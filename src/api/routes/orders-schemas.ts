@@ -197,6 +197,15 @@ export const OrderListQuery = Type.Object(
     ),
     merchantId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
     needsAttention: Type.Optional(Type.Boolean()),
+    orderIdPrefix: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'Orders whose id starts with this.' }),
+    ),
+    sort: Type.Optional(
+      Type.Union([Type.Literal('newest'), Type.Literal('attention')], {
+        default: 'newest',
+        description: '`newest` first (default), or `attention`: orders needing attention first, then newest.',
+      }),
+    ),
     placedFrom: Type.Optional(Type.String({ format: 'date-time' })),
     placedTo: Type.Optional(Type.String({ format: 'date-time' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),

@@ -64,7 +64,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesDependencies> = a
       schema: {
         summary: 'List orders, newest first',
         description:
-          'Filter by status (repeatable), merchant, needs-attention and placement date; paginate with `cursor`.',
+          'Filter by status (repeatable), merchant, needs-attention, order id prefix and placement date; sort ' +
+          'newest first or needs-attention first; paginate with `cursor` (of the same sort).',
         tags: ['orders'],
         querystring: OrderListQuery,
         response: withErrors({ 200: OrderList }),
@@ -77,6 +78,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesDependencies> = a
         ...(q.status ? { status: q.status } : {}),
         ...(q.merchantId ? { merchantId: q.merchantId } : {}),
         ...(q.needsAttention !== undefined ? { needsAttention: q.needsAttention } : {}),
+        ...(q.orderIdPrefix ? { orderIdPrefix: q.orderIdPrefix } : {}),
+        ...(q.sort ? { sort: q.sort } : {}),
         ...(q.placedFrom ? { placedFrom: new Date(q.placedFrom) } : {}),
         ...(q.placedTo ? { placedTo: new Date(q.placedTo) } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}),
@@ -116,7 +119,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesDependencies> = a
   app.post(
     '/v1/orders/:id/cancel',
     {
-      config: { auth: { roles: ['support'] } },
+      config: { auth: { roles: ['support'] }, audit: true },
       schema: {
         summary: 'Cancel an order before the carrier has it',
         description:
@@ -140,7 +143,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesDependencies> = a
   app.post(
     '/v1/orders/:id/review',
     {
-      config: { auth: { roles: ['support'] } },
+      config: { auth: { roles: ['support'] }, audit: true },
       schema: {
         summary: 'Approve or reject an order held for compliance review or a customs correction',
         tags: ['orders'],
@@ -163,7 +166,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesDependencies> = a
   app.post(
     '/v1/orders/:id/refunds',
     {
-      config: { auth: { roles: ['finance'] } },
+      config: { auth: { roles: ['finance'] }, audit: true },
       schema: {
         summary: 'Refund part or all of a captured order',
         description:
@@ -193,7 +196,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesDependencies> = a
   app.post(
     '/v1/orders/:id/retry',
     {
-      config: { auth: { roles: ['support'] } },
+      config: { auth: { roles: ['support'] }, audit: true },
       schema: {
         summary: 'Run a failed compensation again, once its cause is fixed',
         tags: ['orders'],

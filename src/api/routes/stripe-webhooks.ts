@@ -76,7 +76,9 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox<StripeWebhookDepende
   app.post(
     '/v1/webhooks/stripe',
     {
-      config: { auth: { public: true } },
+      // Stripe's deliveries are authenticated by their signature and not rate-limited (Stripe
+      // retries a refused delivery for days; a 429 would only delay events).
+      config: { auth: { public: true }, rateLimit: false },
       schema: {
         summary: 'Receive a Stripe event (webhook endpoint)',
         description:

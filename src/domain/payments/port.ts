@@ -28,6 +28,13 @@ export interface PaymentsPort {
   refundPayment(request: RefundPaymentRequest): Promise<PaymentRefund>;
   /** Pays a merchant's share to their connected account. */
   transferToMerchant(request: TransferToMerchantRequest): Promise<MerchantTransfer>;
+  /**
+   * The transfer already made to a merchant for a settlement run, or null: found by its transfer
+   * group and destination, and recognised by the run and merchant ids in its metadata. For a
+   * retry that can no longer rely on the idempotency key (the provider forgets keys: Stripe after
+   * 24 hours). Should there be several, the oldest. Reads only.
+   */
+  findMerchantTransfer(request: FindMerchantTransferRequest): Promise<MerchantTransfer | null>;
   /** Takes back (part of) a transfer from a merchant's connected account. */
   reverseTransfer(request: ReverseTransferRequest): Promise<TransferReversal>;
   /** One page of the provider's ledger, newest first, for reconciliation. */
@@ -89,6 +96,15 @@ export interface TransferToMerchantRequest {
   idempotencyKey: PaymentIdempotencyKey;
 }
 
+export interface FindMerchantTransferRequest {
+  /** The group the transfer was made in (`settlement-<runId>`). */
+  transferGroup: string;
+  /** The merchant's connected account (`acct_...`) the transfer went to. */
+  destinationAccountId: string;
+  runId: string;
+  merchantId: string;
+}
+
 export interface ReverseTransferRequest {
   providerTransferId: string;
   /** Our id of this reversal. */
@@ -108,6 +124,13 @@ export interface ListBalanceTransactionsRequest {
   /** 1..100, default 100. */
   limit?: number;
   type?: BalanceTransactionType;
+  /** Only transactions in this currency (ISO 4217, any case). */
+  currency?: string;
+  /**
+   * Also read what caused each transaction (the charge, refund, transfer or reversal, with the
+   * ids Borderline put in its metadata) into `source`, in the same request (for reconciliation).
+   */
+  expandSource?: boolean;
 }
 
 export interface PaymentError {
@@ -188,6 +211,29 @@ export interface BalanceTransaction {
   status: string;
   createdAt: string;
   availableOn: string;
+  /** What caused it, read with `expandSource`; absent otherwise. */
+  source?: BalanceTransactionSource | null;
+}
+
+/**
+ * The object behind a balance transaction, with Borderline's ids from its metadata: a charge
+ * names its order (`order_id`, copied from the PaymentIntent), a refund our refund id, a
+ * transfer its settlement run and merchant, a transfer reversal our reversal id.
+ */
+export interface BalanceTransactionSource {
+  object: 'charge' | 'refund' | 'transfer' | 'transfer_reversal' | 'other';
+  id: string;
+  /** The PaymentIntent of a charge or refund. */
+  providerPaymentId: string | null;
+  /** The charge itself, or the charge a refund gives back. */
+  providerChargeId: string | null;
+  /** The transfer itself, or the transfer a reversal takes back. */
+  providerTransferId: string | null;
+  orderId: string | null;
+  refundId: string | null;
+  runId: string | null;
+  merchantId: string | null;
+  reversalId: string | null;
 }
 
 export interface BalanceTransactionPage {

@@ -59,6 +59,10 @@ export interface OrderFilter {
   status?: OrderStatus[];
   merchantId?: string;
   needsAttention?: boolean;
+  /** Orders whose id starts with this. */
+  orderIdPrefix?: string;
+  /** newest first (default), or needing attention first, then newest. */
+  sort?: 'newest' | 'attention';
   placedFrom?: Date;
   placedTo?: Date;
   limit: number;
@@ -211,11 +215,20 @@ export class OrderDesk {
 
   /** Orders from the projection, newest first, `needs_attention` filterable; keyset pagination. */
   async listOrders(filter: OrderFilter): Promise<{ data: OrderSummary[]; nextCursor: string | null }> {
-    const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const attentionFirst = filter.sort === 'attention';
+    const cursor = filter.cursor ? decodeCursor(filter.cursor, attentionFirst) : undefined;
+    // Keyset: after the cursor's row in (needsAttention desc,) createdAt desc, id desc.
+    const after: Prisma.OrderWhereInput[] = [
+      { createdAt: { lt: cursor?.createdAt } },
+      { createdAt: cursor?.createdAt, id: { lt: cursor?.id } },
+    ];
     const where: Prisma.OrderWhereInput = {
       ...(filter.status?.length ? { status: { in: filter.status } } : {}),
       ...(filter.merchantId ? { merchantId: filter.merchantId } : {}),
       ...(filter.needsAttention !== undefined ? { needsAttention: filter.needsAttention } : {}),
+      ...(filter.orderIdPrefix
+        ? { id: { startsWith: filter.orderIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) } }
+        : {}),
       ...(filter.placedFrom || filter.placedTo
         ? {
             createdAt: {
@@ -226,16 +239,27 @@ export class OrderDesk {
         : {}),
       ...(cursor
         ? {
-            OR: [
-              { createdAt: { lt: cursor.createdAt } },
-              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+            AND: [
+              {
+                OR:
+                  attentionFirst && cursor.needsAttention !== undefined
+                    ? [
+                        ...(cursor.needsAttention ? [{ needsAttention: false }] : []),
+                        ...after.map((a) => ({ ...a, needsAttention: cursor.needsAttention })),
+                      ]
+                    : after,
+              },
             ],
           }
         : {}),
     };
     const rows = await this.db.order.findMany({
       where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: [
+        ...(attentionFirst ? [{ needsAttention: 'desc' as const }] : []),
+        { createdAt: 'desc' },
+        { id: 'desc' },
+      ],
       take: filter.limit + 1,
     });
     const page = rows.slice(0, filter.limit);
@@ -253,7 +277,10 @@ export class OrderDesk {
         placedAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
       })),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor:
+        rows.length > filter.limit && last
+          ? encodeCursor(last.createdAt, last.id, attentionFirst ? last.needsAttention : undefined)
+          : null,
     };
   }
 
@@ -493,16 +520,26 @@ function initialView(input: OrderWorkflowInput, quote: StoredQuote, now: Date): 
   };
 }
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+function encodeCursor(createdAt: Date, id: string, needsAttention?: boolean): string {
+  const parts = [createdAt.toISOString(), id, ...(needsAttention === undefined ? [] : [needsAttention])];
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+/** A cursor of the list's sort: needs-attention-first cursors carry the row's flag. */
+function decodeCursor(
+  cursor: string,
+  attentionFirst = false,
+): { createdAt: Date; id: string; needsAttention?: boolean } {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const [createdAt, id, needsAttention] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+      boolean | undefined,
+    ];
     const date = new Date(createdAt);
     if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
+    if (attentionFirst !== (typeof needsAttention === 'boolean')) throw new Error('cursor of another sort');
+    return { createdAt: date, id, ...(attentionFirst ? { needsAttention } : {}) };
   } catch {
     throw new AppError('VALIDATION_FAILED', 'cursor is not one this API returned', { field: 'cursor' });
   }

@@ -23,6 +23,7 @@ export type PaymentOperation =
   | 'retrieve'
   | 'refund'
   | 'transfer'
+  | 'find_transfer'
   | 'reverse_transfer'
   | 'list_balance_transactions';
 

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type {
   BalanceTransaction,
+  BalanceTransactionSource,
   MerchantTransfer,
   Payment,
   PaymentRefund,
@@ -98,6 +99,7 @@ export function toReversal(reversal: Stripe.TransferReversal): TransferReversal 
 
 export function toBalanceTransaction(transaction: Stripe.BalanceTransaction): BalanceTransaction {
   const money = (amount: number) => fromStripeAmount(amount, transaction.currency);
+  const source = transaction.source;
   return {
     providerBalanceTransactionId: transaction.id,
     type: transaction.type,
@@ -105,9 +107,54 @@ export function toBalanceTransaction(transaction: Stripe.BalanceTransaction): Ba
     amount: money(transaction.amount),
     fee: money(transaction.fee),
     net: money(transaction.net),
-    sourceId: idOf(transaction.source as string | { id: string } | null),
+    sourceId: idOf(source as string | { id: string } | null),
     status: transaction.status,
     createdAt: isoTime(transaction.created),
     availableOn: isoTime(transaction.available_on),
+    // Only when the list was asked to expand `data.source`: then the source is an object.
+    ...(source !== null && typeof source === 'object' ? { source: toBalanceTransactionSource(source) } : {}),
   };
+}
+
+/** An expanded balance transaction source → the ids Borderline wrote into it (METADATA). */
+export function toBalanceTransactionSource(
+  source: Stripe.BalanceTransactionSource,
+): BalanceTransactionSource {
+  const metadata: Record<string, string> =
+    'metadata' in source && source.metadata ? (source.metadata as Record<string, string>) : {};
+  const read = (key: string) => metadata[key] ?? null;
+  const base: BalanceTransactionSource = {
+    object: 'other',
+    id: source.id,
+    providerPaymentId: null,
+    providerChargeId: null,
+    providerTransferId: null,
+    orderId: read(METADATA.orderId),
+    refundId: read(METADATA.refundId),
+    runId: read(METADATA.runId),
+    merchantId: read(METADATA.merchantId),
+    reversalId: read(METADATA.reversalId),
+  };
+  switch (source.object) {
+    case 'charge':
+      return {
+        ...base,
+        object: 'charge',
+        providerPaymentId: idOf(source.payment_intent),
+        providerChargeId: source.id,
+      };
+    case 'refund':
+      return {
+        ...base,
+        object: 'refund',
+        providerPaymentId: idOf(source.payment_intent),
+        providerChargeId: idOf(source.charge),
+      };
+    case 'transfer':
+      return { ...base, object: 'transfer', providerTransferId: source.id };
+    case 'transfer_reversal':
+      return { ...base, object: 'transfer_reversal', providerTransferId: idOf(source.transfer) };
+    default:
+      return base;
+  }
 }

@@ -5,6 +5,7 @@ import type {
   BalanceTransactionPage,
   CancelAuthorizationRequest,
   CapturePaymentRequest,
+  FindMerchantTransferRequest,
   ListBalanceTransactionsRequest,
   MerchantTransfer,
   Payment,
@@ -206,6 +207,30 @@ export class StripePayments implements PaymentsPort {
     });
   }
 
+  /**
+   * `GET /v1/transfers?transfer_group=…&destination=…&limit=100`, every page (stripe-node's
+   * auto-pagination follows `starting_after`), keeping the transfers whose metadata names the run
+   * and the merchant. Stripe lists newest first, so the last match is the oldest.
+   */
+  async findMerchantTransfer(request: FindMerchantTransferRequest): Promise<MerchantTransfer | null> {
+    return this.#call('find_transfer', async () => {
+      let oldest: Stripe.Transfer | null = null;
+      for await (const transfer of this.#stripe.transfers.list({
+        transfer_group: request.transferGroup,
+        destination: request.destinationAccountId,
+        limit: 100,
+      })) {
+        if (
+          transfer.metadata?.[METADATA.runId] === request.runId &&
+          transfer.metadata?.[METADATA.merchantId] === request.merchantId
+        ) {
+          oldest = transfer;
+        }
+      }
+      return oldest === null ? null : toTransfer(oldest);
+    });
+  }
+
   async reverseTransfer(request: ReverseTransferRequest): Promise<TransferReversal> {
     const amount =
       request.amount === undefined
@@ -242,6 +267,8 @@ export class StripePayments implements PaymentsPort {
         ...(Object.keys(created).length > 0 ? { created } : {}),
         ...(request.startingAfter ? { starting_after: request.startingAfter } : {}),
         ...(request.type ? { type: request.type } : {}),
+        ...(request.currency ? { currency: request.currency.toLowerCase() } : {}),
+        ...(request.expandSource ? { expand: ['data.source'] } : {}),
       });
       const items = page.data.map(toBalanceTransaction);
       const last = items[items.length - 1];

@@ -1,5 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
+import { encryptedDataConverter } from './payload-codec';
 
 export interface TemporalTarget {
   address: string;
@@ -7,6 +9,14 @@ export interface TemporalTarget {
   /** Temporal Cloud API key; turns TLS on. */
   apiKey?: string | undefined;
   tls?: boolean;
+  /**
+   * Encrypts every payload the client sends and decrypts what it reads (EncryptionCodec, from
+   * TEMPORAL_PAYLOAD_KEYS). Required: null only for connections that carry no payloads
+   * (registering search attributes, health checks).
+   */
+  payloadCodec: PayloadCodec | null;
+  /** Interceptors of the client (OpenTelemetry's when OTEL_TRACING is on). */
+  clientInterceptors?: ClientInterceptors;
 }
 
 export interface TemporalConnections {
@@ -27,7 +37,12 @@ function tlsOptions(target: TemporalTarget): { tls?: boolean; apiKey?: string } 
 /** Connects a Temporal client to a running frontend (a cluster, Temporal Cloud or the dev server). */
 export async function connectClient(target: TemporalTarget): Promise<TemporalConnections> {
   const connection = await Connection.connect({ address: target.address, ...tlsOptions(target) });
-  const client = new Client({ connection, namespace: target.namespace });
+  const client = new Client({
+    connection,
+    namespace: target.namespace,
+    ...(target.payloadCodec ? { dataConverter: encryptedDataConverter(target.payloadCodec) } : {}),
+    ...(target.clientInterceptors ? { interceptors: target.clientInterceptors } : {}),
+  });
   return { target, connection, client, close: () => connection.close() };
 }
 

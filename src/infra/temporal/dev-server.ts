@@ -25,6 +25,11 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; omitted: no UI. */
   uiPort?: number;
+  /**
+   * Remote codec endpoint the Web UI decodes payloads with (`--ui-codec-endpoint`), e.g.
+   * http://127.0.0.1:3000/codec; the UI calls <endpoint>/decode from the browser.
+   */
+  uiCodecEndpoint?: string;
   /** SQLite file; omitted: in memory, gone when the server stops. */
   dbFilename?: string;
   log?: (message: string) => void;
@@ -71,6 +76,9 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
     ...(options.port ? { port: options.port } : {}),
     ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : { ui: false }),
     ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
+    ...(options.uiPort && options.uiCodecEndpoint
+      ? { extraArgs: ['--ui-codec-endpoint', options.uiCodecEndpoint] }
+      : {}),
     log: { format: 'pretty', level: 'warn' },
   };
   const lookup = { spec: TEMPORAL_CLI, explicitPath: options.cliPath, cacheDir, log };

@@ -5,7 +5,10 @@ import type { SandboxClock } from '../shared/clock';
  * a key saves its status and body once the endpoint has started executing — errors included —
  * and later requests with the same key get that saved answer back (`Idempotent-Replayed: true`).
  * The same key with other parameters, or on another endpoint, is refused with an
- * `idempotency_error`. Keys are scoped to the API key and forgotten after 24 hours.
+ * `idempotency_error`. Keys are scoped to the API key and forgotten 24 hours after first use, on
+ * the sandbox's clock (docs.stripe.com/idempotency: keys may be removed "after they're at least
+ * 24 hours old. We generate a new request if a key is reused after the original is pruned"): the
+ * same key then executes again, with the same parameters or others.
  */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 

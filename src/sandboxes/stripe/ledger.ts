@@ -75,7 +75,7 @@ export function retrieveBalanceTransaction(
   );
 }
 
-function createdFilter(params: ParamObject): (created: number) => boolean {
+export function createdFilter(params: ParamObject): (created: number) => boolean {
   const value = params.created;
   if (value === undefined) return () => true;
   if (typeof value === 'string') {

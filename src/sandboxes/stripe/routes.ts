@@ -9,7 +9,7 @@ import {
   retrievePaymentIntent,
 } from './payment-intents';
 import { createRefund, retrieveRefund } from './refunds';
-import { createTransfer, createTransferReversal, retrieveTransfer } from './transfers';
+import { createTransfer, createTransferReversal, listTransfers, retrieveTransfer } from './transfers';
 
 /** The part of Stripe's API the sandbox implements: what Borderline's adapter calls. */
 export interface Route {
@@ -38,6 +38,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/v1\/refunds$/, handler: createRefund },
   { method: 'GET', pattern: new RegExp(`^/v1/refunds/${ID}$`), handler: retrieveRefund },
   { method: 'POST', pattern: /^\/v1\/transfers$/, handler: createTransfer },
+  { method: 'GET', pattern: /^\/v1\/transfers$/, handler: listTransfers },
   { method: 'GET', pattern: new RegExp(`^/v1/transfers/${ID}$`), handler: retrieveTransfer },
   { method: 'POST', pattern: new RegExp(`^/v1/transfers/${ID}/reversals$`), handler: createTransferReversal },
   {

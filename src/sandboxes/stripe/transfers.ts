@@ -13,7 +13,8 @@ import {
   requiredString,
 } from './form';
 import { newId } from './ids';
-import { recordBalanceTransaction } from './ledger';
+import { createdFilter, recordBalanceTransaction } from './ledger';
+import { listPage } from './list';
 import { formatAmount } from './refunds';
 import { expand, renderTransfer, renderTransferReversal } from './render';
 import type { TransferRecord, TransferReversalRecord } from './state';
@@ -92,6 +93,44 @@ export function retrieveTransfer(
   return ok(
     expand(renderTransfer(transfer, context.state), expandParam(params), context.state, context.nowSeconds),
   );
+}
+
+/**
+ * `GET /v1/transfers` (docs.stripe.com/api/transfers/list): the transfers sent to connected
+ * accounts, "the most recently created transfers appearing first", filtered by `transfer_group`,
+ * `destination` and `created`, paged with `limit`, `starting_after` and `ending_before`; answers
+ * Stripe's list object (`object: 'list'`, `data`, `has_more`, `url`).
+ */
+export function listTransfers(context: RequestContext, params: ParamObject): ApiResult {
+  rejectUnknown(params, [
+    'created',
+    'destination',
+    'ending_before',
+    'expand',
+    'limit',
+    'starting_after',
+    'transfer_group',
+  ]);
+  const transferGroup = optionalString(params, 'transfer_group');
+  const destination = optionalString(params, 'destination');
+  const createdMatches = createdFilter(params);
+  // Insertion order is creation order (`created` is in seconds, so it ties within a second).
+  const newestFirst = [...context.state.transfers.values()]
+    .reverse()
+    .filter(
+      (transfer) =>
+        createdMatches(transfer.created) &&
+        (transferGroup === undefined || transfer.transferGroup === transferGroup) &&
+        (destination === undefined || transfer.destination === destination),
+    );
+  const { page, hasMore } = listPage(newestFirst, params, 'transfer');
+  const list = {
+    object: 'list',
+    data: page.map((transfer) => renderTransfer(transfer, context.state)),
+    has_more: hasMore,
+    url: '/v1/transfers',
+  };
+  return ok(expand(list, expandParam(params), context.state, context.nowSeconds));
 }
 
 export function createTransferReversal(

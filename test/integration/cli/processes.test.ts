@@ -13,6 +13,8 @@ const services = () => ({
   CARRIER_API_URL: 'http://127.0.0.1:9',
   CARRIER_API_KEY: 'ck_test_processes',
   CARRIER_WEBHOOK_SECRET: 'carrier_whsec_processes',
+  TEMPORAL_PAYLOAD_KEYS: `processes-1:${Buffer.alloc(32, 5).toString('base64')}`,
+  TEMPORAL_PAYLOAD_KEY_ID: 'processes-1',
 });
 
 describe('commands refuse a bad environment, naming the variable', () => {

@@ -318,7 +318,8 @@ describe('what the database refuses by itself (raw SQL)', () => {
       refused,
     );
     await expectDbRefusal([`DELETE FROM journal_entries WHERE id = '${posted.id}'`], refused);
-    await expectDbRefusal(['TRUNCATE journal_lines, journal_entries'], refused);
+    // CASCADE: settlement items reference the lines; the trigger refuses before any table is emptied.
+    await expectDbRefusal(['TRUNCATE journal_lines, journal_entries CASCADE'], refused);
     await expectDbRefusal(
       [`UPDATE ledger_accounts SET party = NULL WHERE code = 'fx_clearing:EUR'`],
       refused,

@@ -103,6 +103,27 @@ describe('Stripe adapter contract, against stripe-mock', () => {
     expect(transfer.amount.currency).toBe('USD');
   });
 
+  it('findMerchantTransfer: list transfers by transfer_group and destination (limit 100, auto-paged)', async () => {
+    // stripe-mock answers a fixture list whatever the filters; what matters is that it accepts
+    // them. Its transfer carries none of our metadata, so nothing matches.
+    await expect(
+      payments.findMerchantTransfer({
+        transferGroup: 'settlement-run-contract',
+        destinationAccountId: 'acct_1032D82eZvKYlo2C',
+        runId: 'run-contract',
+        merchantId: 'mer-1',
+      }),
+    ).resolves.toBeNull();
+    // The query is checked too: a list parameter Stripe does not have is refused.
+    const stripe = createStripeClient({
+      secretKey: 'sk_test_123',
+      apiBase: { host: mock.host, port: mock.port, protocol: 'http' },
+    });
+    await expect(
+      stripe.transfers.list({ transfer_group: 'settlement-run-contract', not_a_stripe_param: 'x' } as never),
+    ).rejects.toThrow(/additional properties are not allowed/);
+  });
+
   it('reverseTransfer: full, and partial (after reading the transfer currency)', async () => {
     const full = await payments.reverseTransfer({
       providerTransferId: 'tr_123',
@@ -134,6 +155,21 @@ describe('Stripe adapter contract, against stripe-mock', () => {
       expect(item.net.amount).toBe(item.amount.amount - item.fee.amount);
     }
     await expect(payments.listBalanceTransactions()).resolves.toBeDefined();
+  });
+
+  it('listBalanceTransactions for reconciliation: one currency, sources expanded', async () => {
+    const page = await payments.listBalanceTransactions({
+      limit: 100,
+      createdFrom: '2026-10-01T00:00:00Z',
+      createdBefore: '2026-11-02T00:00:00Z',
+      currency: 'USD',
+      expandSource: true,
+    });
+    expect(Array.isArray(page.items)).toBe(true);
+    for (const item of page.items) {
+      // stripe-mock answers fixtures: whatever it expands must be read without failing.
+      if (item.source) expect(item.source.id).toEqual(expect.any(String));
+    }
   });
 
   it('is refused by stripe-mock when a parameter is not in Stripe’s spec (the check is real)', async () => {

@@ -1,6 +1,7 @@
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { OrderSearchAttributes } from '../../../src/domain/orders/temporal';
 import type { Database } from '../../../src/infra/database';
+import { encryptedDataConverter } from '../../../src/infra/temporal';
 import { startWorker } from '../../../src/worker';
 import { createFixtureActivities } from '../../fixtures/activities';
 import { openTestDatabase, uniqueId } from '../../helpers/database';
@@ -31,6 +32,7 @@ it('runs the product worker: the system check reaches PostgreSQL through an acti
       carrier: notCalled('carrier'),
       ledger: notCalled('ledger'),
     },
+    payloadCodec: temporal.payloadCodec,
     workflowBundle: productWorkflowBundle(),
   });
   try {
@@ -59,6 +61,7 @@ it('runs a fixture workflow whose retried activity writes exactly one row, with 
     taskQueue,
     workflowBundle: { code },
     activities: createFixtureActivities(db),
+    dataConverter: encryptedDataConverter(temporal.payloadCodec),
   });
   const workflowId = uniqueId('record-merchant');
   const result = await worker.runUntil(

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigSchema, loadConfig } from '../../../src/config';
+import {
+  ConfigSchema,
+  DEV_PAYLOAD_KEY_ID,
+  DEV_PAYLOAD_KEYS,
+  loadConfig,
+  payloadKeyringFrom,
+  temporalUiOriginsFrom,
+  usesOnlyDevPayloadKey,
+} from '../../../src/config';
 import { AppError } from '../../../src/errors';
 
 const root = join(__dirname, '..', '..', '..');
@@ -156,6 +164,8 @@ describe('configuration', () => {
       TEMPORAL_ADDRESS: 'temporal:7233',
       STRIPE_SECRET_KEY: 'sk_live_51AbC',
       STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
+      TEMPORAL_PAYLOAD_KEYS: PARTNERS.TEMPORAL_PAYLOAD_KEYS,
+      TEMPORAL_PAYLOAD_KEY_ID: PARTNERS.TEMPORAL_PAYLOAD_KEY_ID,
     });
     expect(error.details).toEqual({
       variables: [
@@ -173,8 +183,10 @@ describe('configuration', () => {
   });
 });
 
-/** What production needs of the partners besides the database and Temporal. */
+/** What production needs of the partners (and the payload keys) besides the database and Temporal. */
 const PARTNERS = {
+  TEMPORAL_PAYLOAD_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
+  TEMPORAL_PAYLOAD_KEY_ID: 'prod-1',
   STRIPE_SECRET_KEY: 'sk_live_51AbC',
   STRIPE_WEBHOOK_SECRET: 'whsec_0123abcDEF',
   CUSTOMS_BROKER_URL: 'https://api.broker.example',
@@ -183,6 +195,134 @@ const PARTNERS = {
   CARRIER_API_KEY: 'ck_live_123',
   CARRIER_WEBHOOK_SECRET: 'carrier_whsec_live',
 };
+
+describe('Temporal payload keys', () => {
+  const key = (fill: number, bytes = 32) => Buffer.alloc(bytes, fill).toString('base64');
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgresql://x@db/b',
+    TEMPORAL_ADDRESS: 'temporal:7233',
+    ...PARTNERS,
+  };
+
+  it('default to the published development key outside production', () => {
+    const config = loadConfig({});
+    expect(config.TEMPORAL_PAYLOAD_KEY_ID).toBe(DEV_PAYLOAD_KEY_ID);
+    expect(config.TEMPORAL_PAYLOAD_KEYS).toBe(DEV_PAYLOAD_KEYS);
+    expect(usesOnlyDevPayloadKey(payloadKeyringFrom(config))).toBe(true);
+  });
+
+  it('read several keys and the current one (rotation)', () => {
+    const config = loadConfig({
+      TEMPORAL_PAYLOAD_KEYS: `2026-01:${key(1)}, 2026-06:${key(2)}`,
+      TEMPORAL_PAYLOAD_KEY_ID: '2026-06',
+    });
+    const keyring = payloadKeyringFrom(config);
+    expect(keyring.currentKeyId).toBe('2026-06');
+    expect([...keyring.keys.keys()]).toEqual(['2026-01', '2026-06']);
+    expect(keyring.keys.get('2026-01')).toEqual(Buffer.alloc(32, 1));
+    expect(usesOnlyDevPayloadKey(keyring)).toBe(false);
+  });
+
+  it.each([
+    [
+      'a key of 16 bytes',
+      { TEMPORAL_PAYLOAD_KEYS: `k1:${key(1, 16)}`, TEMPORAL_PAYLOAD_KEY_ID: 'k1' },
+      'TEMPORAL_PAYLOAD_KEYS',
+      /key "k1" must be 32 bytes in base64 .*, not 16 bytes/,
+    ],
+    [
+      'a key that is not base64',
+      { TEMPORAL_PAYLOAD_KEYS: 'k1:not base64!', TEMPORAL_PAYLOAD_KEY_ID: 'k1' },
+      'TEMPORAL_PAYLOAD_KEYS',
+      /key "k1" must be 32 bytes in base64/,
+    ],
+    [
+      'an entry without an id',
+      { TEMPORAL_PAYLOAD_KEYS: key(1), TEMPORAL_PAYLOAD_KEY_ID: 'k1' },
+      'TEMPORAL_PAYLOAD_KEYS',
+      /entry 1 must be <id>:<base64 key>/,
+    ],
+    [
+      'an id listed twice',
+      { TEMPORAL_PAYLOAD_KEYS: `k1:${key(1)},k1:${key(2)}`, TEMPORAL_PAYLOAD_KEY_ID: 'k1' },
+      'TEMPORAL_PAYLOAD_KEYS',
+      /lists key "k1" twice/,
+    ],
+    [
+      'a current id that is not listed',
+      { TEMPORAL_PAYLOAD_KEYS: `k1:${key(1)}`, TEMPORAL_PAYLOAD_KEY_ID: 'k2' },
+      'TEMPORAL_PAYLOAD_KEY_ID',
+      /TEMPORAL_PAYLOAD_KEY_ID "k2" is not one of the keys in TEMPORAL_PAYLOAD_KEYS \(k1\)/,
+    ],
+    [
+      'a malformed current id',
+      { TEMPORAL_PAYLOAD_KEY_ID: 'has space' },
+      'TEMPORAL_PAYLOAD_KEY_ID',
+      /TEMPORAL_PAYLOAD_KEY_ID must match pattern/,
+    ],
+  ])('refuse %s, naming the variable', (_case, env, variable, message) => {
+    const error = failure(env);
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.field).toBe(variable);
+    expect(error.message).toMatch(message);
+  });
+
+  it('never echo key material', () => {
+    const secret = key(9, 24);
+    const error = failure({ TEMPORAL_PAYLOAD_KEYS: `k1:${secret}`, TEMPORAL_PAYLOAD_KEY_ID: 'k1' });
+    expect(error.message).not.toContain(secret);
+    const other = failure({
+      TEMPORAL_PAYLOAD_KEYS: `k1:${key(3)},k1:${key(4)}`,
+      TEMPORAL_PAYLOAD_KEY_ID: 'k1',
+    });
+    expect(other.message).not.toContain(key(3));
+    expect(other.message).not.toContain(key(4));
+  });
+
+  it('are required in production, and the published development key is refused there', () => {
+    expect(() => loadConfig(PRODUCTION)).not.toThrow();
+    const { TEMPORAL_PAYLOAD_KEYS: _keys, TEMPORAL_PAYLOAD_KEY_ID: _id, ...withoutKeys } = PRODUCTION;
+    expect(failure(withoutKeys).details).toEqual({
+      variables: ['TEMPORAL_PAYLOAD_KEYS', 'TEMPORAL_PAYLOAD_KEY_ID'],
+    });
+    const dev = failure({
+      ...PRODUCTION,
+      TEMPORAL_PAYLOAD_KEYS: DEV_PAYLOAD_KEYS,
+      TEMPORAL_PAYLOAD_KEY_ID: 'dev-1',
+    });
+    expect(dev.field).toBe('TEMPORAL_PAYLOAD_KEYS');
+    expect(dev.message).toMatch(/key "dev-1" is the published development key/);
+    // Also when an old dev key is merely kept for decoding.
+    expect(
+      failure({
+        ...PRODUCTION,
+        TEMPORAL_PAYLOAD_KEYS: `${PARTNERS.TEMPORAL_PAYLOAD_KEYS},${DEV_PAYLOAD_KEYS}`,
+      }).message,
+    ).toMatch(/published development key/);
+  });
+
+  it('let the Temporal UI origin default to the dev UI outside production, and nothing in production', () => {
+    expect(temporalUiOriginsFrom(loadConfig({}))).toEqual(['http://localhost:8233', 'http://127.0.0.1:8233']);
+    expect(temporalUiOriginsFrom(loadConfig({ TEMPORAL_UI_PORT: '9000' }))).toEqual([
+      'http://localhost:9000',
+      'http://127.0.0.1:9000',
+    ]);
+    expect(temporalUiOriginsFrom(loadConfig(PRODUCTION))).toEqual([]);
+    expect(
+      temporalUiOriginsFrom(
+        loadConfig({
+          ...PRODUCTION,
+          TEMPORAL_UI_ORIGIN: 'https://temporal.example.com, http://localhost:8080',
+        }),
+      ),
+    ).toEqual(['https://temporal.example.com', 'http://localhost:8080']);
+    expect(failure({ TEMPORAL_UI_ORIGIN: 'temporal.example.com' }).field).toBe('TEMPORAL_UI_ORIGIN');
+    expect(failure({ TEMPORAL_UI_ORIGIN: 'https://temporal.example.com/ui' }).field).toBe(
+      'TEMPORAL_UI_ORIGIN',
+    );
+  });
+});
 
 describe('.env.example', () => {
   const example = readFileSync(join(root, '.env.example'), 'utf8');

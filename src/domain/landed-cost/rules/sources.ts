@@ -158,7 +158,7 @@ export const SOURCES = {
     title:
       'National Tax Agency – Consumption tax: standard 10%, reduced 8% for food and beverages (from Oct 1, 2019)',
   },
-  // --- Where the MFN and VAT/GST rates were read (verification, MFN version 2) ---------------
+  // --- Where the MFN and VAT/GST rates were read (verification, MFN versions 2 and 3) -------
   // Official URL first where one exists; the title says when the page actually read was a mirror
   // and names every national line read with its rate.
   usHtsLinesRead: {
@@ -186,6 +186,11 @@ export const SOURCES = {
     title:
       'Customs Tariff MFN rates read on copies of the CBSA schedule: https://betterdollar.com (undated copy, "for the latest tariff rate, please refer to CBSA"): 6109.10 18%, 7113.11.90 8.5%, 7113.19.90 6.5%; https://etoolsage.com/Query/CAHS.asp: 8471.30.00 Free',
   },
+  caTariffT2026Read: {
+    url: 'https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/',
+    title:
+      'Customs Tariff T2026, MFN column of the CBSA Customs Tariff database (01-99-2026-0-eng.accdb, table TPHS), read 2026-11-25 in two GitHub copies: github.com/wtsaleksandr-lang/AccessToNorth tariff_data/tphs.csv (commit a4aca0f, raw TPHS export stored next to the .accdb): 6109.10.00 18%; 6110.20.00 18%; 6204.42.00 17%; 6205.20.00 17%; github.com/fahadhg/resilience-hq public/data/tariff.json (commit 801bba4 of 2026-04-12, "Parsed from CBSA T2026 Access database (01-99-2026-0-eng.accdb)", Free shown as 0, rates only on lines ending .00.00): 4202.21.00.00 10%; 8517.13.00.00 Free; 8523.51.00.00 Free; 8507.60.90.00 7% (8507.60.10/.20, for electrically-powered vehicles, Free); 8518.22.00.00 Free; 3304.10.00.00, 3304.30.00.00, 3305.10.00.00 6.5%; 0904.11.00.00 Free; 7117.19.90.00 8.5%; 6204.42.00.00 17%; 8471.30.00.00 Free',
+  },
   auTariffLinesRead: {
     url: 'https://www.abf.gov.au/importing-exporting-and-manufacturing/tariff-classification/current-tariff',
     title:
@@ -200,6 +205,11 @@ export const SOURCES = {
     url: 'https://www.customs.go.jp/english/tariff/',
     title:
       'Japan\'s Tariff Schedule (Statistical Code for Import, April 1, 2024), read on https://htshub.com/jp-hs/: 0902.10.000 general 20%, WTO 17%; 0902.30.010 (black tea) WTO 12%; 4202.21.220 "(2) other" general 12.5%, WTO 10%',
+  },
+  jpTariff2026Read: {
+    url: 'https://www.customs.go.jp/english/tariff/',
+    title:
+      'Japan\'s Tariff Schedule of 2026-07-09 (Japanese pages www.customs.go.jp/tariff/2026_07_09/data/j_NN.htm, as named in the scraper), read 2026-11-25 in the scrape github.com/qlitre/japan-tariff-mcp src/tariffdata/j_NN_tariff_data.json (commit 715eff9 of 2026-07-12, version "2026_07_09"); WTO rate, or the general rate where the WTO rate is bracketed; no temporary rate on any line read: 6109.10-020 7.4% (-010, yarn-dyed or printed, 10.9%); 6110.20-029 9.1% (-030 sweatshirts and -019 embroidered, lace or patterned knit 10.9%); 6111.20-300 10.8% (gloves -150 and hosiery 7.4%); 6203.42-200 9.1%; 6204.42-200 9.1%; 6205.20-000 7.4%; 8517.13, 8517.62, 8471.30, 8471.60, 8523.51, 8507.60, 8518.30, 8518.22, 9504.50 Free; 3303.00, 3304.10, 3304.30, 3304.99, 3305.10 WTO Free; 9504.90-010 (table games) WTO Free; 9503.00 Free; 0904.11-100 (retail containers) 3% (-200 Free); 0901.21 12%; 0902.10 17%; 0902.30-010 12%; 4202.21-220 10%; 7113.11 5.2%; 7113.19-021/-029 (other than platinum) 5.4% (-010 platinum 5.2%); 7117.19 3.7%; 4901.99 Free',
   },
   gbVatHowMuch: {
     url: 'https://www.gov.uk/how-vat-works/how-much-vat-you-must-charge',

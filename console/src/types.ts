@@ -1,0 +1,179 @@
+/** The shapes of the API answers the console reads (see /docs for the full schemas). */
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface OrderSummary {
+  orderId: string;
+  merchantId: string;
+  status: string;
+  currentStep: string | null;
+  needsAttention: boolean;
+  currency: string;
+  total: Money;
+  shipToCountry: string;
+  placedAt: string;
+  updatedAt: string;
+}
+
+export interface Problem {
+  step: string;
+  code: string;
+  message: string;
+  at: string;
+}
+
+export interface Order {
+  orderId: string;
+  quoteId: string;
+  merchantId: string;
+  status: string;
+  currentStep: string | null;
+  amounts: {
+    currency: string;
+    charge: Money;
+    goods: Money;
+    shipping: Money;
+    duties: Money;
+    taxes: Money;
+    fees: Money;
+    dueOnDelivery: Money;
+    authorized?: Money;
+    captured?: Money;
+    refunded?: Money;
+  } | null;
+  shipToCountry: string;
+  paymentIntentId?: string;
+  declaration?: {
+    declarationId: string;
+    status: string;
+    movementReference?: string;
+    issues: { code: string; message: string; lineNumber?: number }[];
+  };
+  label?: {
+    shipmentId: string;
+    labelId: string;
+    carrier: string;
+    service: string;
+    trackingNumber: string;
+    labelUrl: string;
+    cost: Money;
+  };
+  tracking?: {
+    status: string;
+    lastEventAt?: string;
+    handedOverAt?: string;
+    deliveredAt?: string;
+    events: { eventId: string; status: string; occurredAt: string; description: string }[];
+  };
+  outcome?: { reason: string; code?: string };
+  lastError?: Problem;
+  nextDeadline?: { at: string; what: string };
+  attention?: Problem;
+  placedAt: string;
+  updatedAt: string;
+}
+
+export interface TimelineEntry {
+  step: string;
+  status: 'running' | 'done' | 'failed' | 'compensated' | 'skipped';
+  startedAt: string;
+  endedAt?: string;
+  attempts: number;
+  error?: { code: string; message: string };
+  detail?: string;
+}
+
+export interface Timeline {
+  orderId: string;
+  timeline: TimelineEntry[];
+  pending: { activity: string; attempt: number; lastFailure?: string; nextAttemptAt?: string }[];
+}
+
+export interface RefundResult {
+  refundId: string;
+  amount: Money;
+  status: string;
+  refunded: Money;
+  refundable: Money;
+}
+
+export interface SettlementRun {
+  runId: string;
+  workflowId: string;
+  status: 'starting' | 'running' | 'completed' | 'refused';
+  phase: string;
+  currency: string;
+  period: { from: string; to: string };
+  merchantIds: string[] | null;
+  requestedBy: string;
+  progress: { merchantsDone: number; merchantsTotal: number | null };
+  linesSettled: number | null;
+  createdAt: string | null;
+  completedAt: string | null;
+  totals: Record<string, number | string> | null;
+  outcomes: Record<string, number> | null;
+  payouts: { currency: string; amount: number; count: number }[] | null;
+  refusal: { code: string; message: string } | null;
+  report: string | null;
+}
+
+export interface ReconciliationCounts {
+  processorTransactions: number;
+  ledgerEntries: number;
+  matched: number;
+  missing: number;
+  extra: number;
+  differentAmount: number;
+  matchedAcrossPeriods: number;
+  unpostedNetZero: number;
+}
+
+export interface ReconciliationSummary {
+  id: string;
+  status: 'running' | 'completed' | 'failed';
+  processor: string;
+  currency: string;
+  period: { from: string; to: string };
+  requestedBy: string;
+  createdAt: string;
+  completedAt: string | null;
+  counts: ReconciliationCounts | null;
+  error: string | null;
+}
+
+export interface Mismatch {
+  id: string;
+  kind: 'missing' | 'extra' | 'different_amount';
+  category: string;
+  matchKey: string;
+  orderId: string | null;
+  processorAmount: Money | null;
+  ledgerAmount: Money | null;
+  difference: Money;
+  reason: string;
+}
+
+export interface Reconciliation extends ReconciliationSummary {
+  totals: { processorGross: Money; processorFees: Money; processorNet: Money; ledgerClearing: Money } | null;
+  fees: { processor: Money; ledger: Money; difference: Money; note: string } | null;
+  progress?: { phase: string; processorPages: number; processorTransactions: number };
+  mismatches: Mismatch[];
+  nextMismatchCursor: string | null;
+}
+
+export interface DailyTotals {
+  from: string;
+  to: string;
+  currency: string | null;
+  currencies: string[];
+  days: { day: string; currency: string; captured: number; refunded: number; paidOut: number }[];
+  totals: { currency: string; captured: number; refunded: number; paidOut: number }[];
+}
+
+export interface ConsoleSettings {
+  temporalUiUrl: string | null;
+  temporalNamespace: string;
+}

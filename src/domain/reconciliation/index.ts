@@ -1,0 +1,5 @@
+export * from './keys';
+export * from './reconcile';
+export * from './request';
+export * from './temporal';
+export * from './types';

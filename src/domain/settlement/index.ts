@@ -1,0 +1,6 @@
+export * from './types';
+export * from './period';
+export * from './math';
+export * from './entries';
+export * from './report';
+export { SETTLEMENT_TASK_QUEUE, settlementProgressQuery } from './messages';

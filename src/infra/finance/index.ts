@@ -1,0 +1,1 @@
+export { FinanceReports, type DailyTotal, type DailyTotalsQuery } from './daily-totals';

@@ -1,0 +1,3 @@
+export * from './desk';
+export * from './ledger-source';
+export * from './store';

@@ -1,0 +1,14 @@
+export { SettlementDesk, runIdForKey, type SettlementRunView, type StartSettlementRequest } from './desk';
+export {
+  SettlementStore,
+  type PrepareResult,
+  type PayBatchResult,
+  type RunTotals,
+  type StoredRun,
+} from './settlement-store';
+export { postSettlementEntries } from './ledger-batch';
+export {
+  ensureDailySettlementSchedule,
+  parseTimeOfDay,
+  type DailySettlementScheduleOptions,
+} from './schedules';

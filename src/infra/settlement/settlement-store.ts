@@ -1,0 +1,788 @@
+import { AppError } from '../../errors';
+import { Prisma } from '../../generated/prisma/client';
+import { idempotencyKeys, type MerchantTransfer, type PaymentsPort } from '../../domain/payments';
+import { currencyInfo, money, toSafeAmount, type FxRateSource, type FxRateTable } from '../../domain/money';
+import {
+  carryForwardEntry,
+  COMPONENT_NAMES,
+  decidePayout,
+  netOf,
+  payoutEntry,
+  reserveReleaseEntry,
+  type PayoutStatus,
+  type SettlementComponents,
+  type SettlementPeriod,
+  type SettlementPosting,
+  type SettlementRow,
+} from '../../domain/settlement';
+import type { Database } from '../database';
+import { postSettlementEntries } from './ledger-batch';
+
+type Tx = Prisma.TransactionClient;
+
+/** A run as stored (settlement_runs). */
+export interface StoredRun {
+  readonly runId: string;
+  readonly workflowId: string;
+  readonly currency: string;
+  readonly period: SettlementPeriod;
+  readonly merchantIds: string[] | null;
+  readonly status: 'running' | 'completed';
+  readonly requestedBy: string;
+  readonly merchantsTotal: number;
+  readonly linesSettled: number;
+  readonly preparedAt: string | null;
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+}
+
+export interface OpenRunInput {
+  readonly runId: string;
+  readonly workflowId: string;
+  readonly currency: string;
+  readonly period: SettlementPeriod;
+  readonly merchantIds: readonly string[] | null;
+  readonly requestedBy: string;
+}
+
+export interface PrepareResult {
+  readonly merchantsTotal: number;
+  /** Merchants left to pay. */
+  readonly pending: number;
+  readonly linesSettled: number;
+}
+
+export interface PayBatchResult {
+  readonly handled: number;
+  readonly paid: number;
+  readonly failed: number;
+  /** Merchants of the run still to pay after this batch. */
+  readonly remaining: number;
+}
+
+/** Totals of a run over its merchants (settlement_payouts), in the run currency. */
+export interface RunTotals extends SettlementComponents {
+  readonly net: number;
+  readonly carriedForward: number;
+  readonly outcomes: Record<PayoutStatus, number>;
+  /** Paid out, per payout currency. */
+  readonly payouts: { currency: string; amount: number; count: number }[];
+}
+
+/** A completed run overlapping a requested one (same currency, overlapping period and merchants). */
+export interface OverlappingRun {
+  readonly runId: string;
+  readonly period: SettlementPeriod;
+  readonly merchantIds: string[] | null;
+}
+
+const LONG_TRANSACTION = {
+  isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted,
+  maxWait: 60_000,
+  timeout: 30 * 60_000,
+} as const;
+const SHORT_TRANSACTION = {
+  isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted,
+  maxWait: 10_000,
+  timeout: 60_000,
+} as const;
+
+/**
+ * How long after a run is prepared its payout idempotency keys can be trusted. Stripe keeps a key
+ * 24 hours after its first use and then forgets it: "You can remove keys from the system
+ * automatically after they're at least 24 hours old. We generate a new request if a key is reused
+ * after the original is pruned" (docs.stripe.com/idempotency). A run's keys are first used after
+ * it is prepared, so until then a retried transfer is answered from Stripe's saved result; the
+ * hour under 24 is a margin for clock skew between us and Stripe and a request in flight. Later,
+ * payBatch looks each transfer up before creating it.
+ */
+export const PAYOUT_KEY_TRUST_MS = 23 * 60 * 60 * 1000;
+
+/** From this many claimed lines, the aggregate joins by hashing (see prepare). */
+const BIG_RUN_LINES = 20_000;
+
+/** work_mem of the prepare transaction: its hash aggregates hold one row per claimed entry. */
+const PREPARE_WORK_MEM = '256MB';
+
+const amountOf = (value: bigint | number | null, field: string): number =>
+  toSafeAmount(BigInt(value ?? 0), field);
+
+/** Serialises the claim steps of runs of one currency (the primary key decides anyway). */
+async function lockCurrency(tx: Tx, currency: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`settlement:${currency}`}, 0))`;
+}
+
+function runOf(row: {
+  id: string;
+  workflowId: string;
+  currency: string;
+  periodFrom: Date;
+  periodTo: Date;
+  merchantIds: unknown;
+  status: string;
+  requestedBy: string;
+  merchantsTotal: number;
+  linesSettled: number;
+  preparedAt: Date | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}): StoredRun {
+  return {
+    runId: row.id,
+    workflowId: row.workflowId,
+    currency: row.currency,
+    period: { from: row.periodFrom.toISOString(), to: row.periodTo.toISOString() },
+    merchantIds: (row.merchantIds as string[] | null) ?? null,
+    status: row.status as StoredRun['status'],
+    requestedBy: row.requestedBy,
+    merchantsTotal: row.merchantsTotal,
+    linesSettled: row.linesSettled,
+    preparedAt: row.preparedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: row.completedAt?.toISOString() ?? null,
+  };
+}
+
+interface AggregateRow {
+  merchant_id: string;
+  lines: bigint;
+  net: bigint;
+  gross: bigint;
+  refunds: bigint;
+  fees: bigint;
+  duties_taxes: bigint;
+  carrier: bigint;
+  reserve_held: bigint;
+  reserve_released: bigint;
+  brought_forward: bigint;
+  settlement_currency: string;
+  stripe_account_id: string | null;
+}
+
+/**
+ * Settlement runs in PostgreSQL. The heavy steps are set-based: one statement claims every line
+ * a run settles (INSERT ... SELECT ... ON CONFLICT (line_id) DO NOTHING: the primary key of
+ * settlement_items decides), one aggregates them per merchant, and entries and payout rows are
+ * written a batch at a time. Every step is idempotent by run id (see each method).
+ */
+export class SettlementStore {
+  constructor(
+    private readonly db: Database,
+    /** The store's clock (`prepared_at`, the payout key window); tests move it. */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Completed runs of the currency whose period overlaps `period` and whose merchants overlap. */
+  async findOverlap(
+    currency: string,
+    period: SettlementPeriod,
+    merchantIds: readonly string[] | null,
+    db: Tx | Database = this.db,
+  ): Promise<OverlappingRun | null> {
+    const ids = merchantIds === null ? null : JSON.stringify(merchantIds);
+    const rows = await db.$queryRaw<
+      { id: string; period_from: Date; period_to: Date; merchant_ids: unknown }[]
+    >`
+      SELECT r.id, r.period_from, r.period_to, r.merchant_ids
+        FROM settlement_runs r
+       WHERE r.currency = ${currency} AND r.status = 'completed'
+         AND r.period_from < ${period.to}::timestamptz AND r.period_to > ${period.from}::timestamptz
+         AND (r.merchant_ids IS NULL OR ${ids}::jsonb IS NULL
+              OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(r.merchant_ids) a(id)
+                          WHERE a.id IN (SELECT jsonb_array_elements_text(${ids}::jsonb))))
+       ORDER BY r.period_to DESC, r.id
+       LIMIT 1`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      runId: row.id,
+      period: { from: row.period_from.toISOString(), to: row.period_to.toISOString() },
+      merchantIds: (row.merchant_ids as string[] | null) ?? null,
+    };
+  }
+
+  /** Merchant ids of the list that do not exist. */
+  async unknownMerchants(merchantIds: readonly string[]): Promise<string[]> {
+    const found = await this.db.merchant.findMany({
+      where: { id: { in: [...merchantIds] } },
+      select: { id: true },
+    });
+    const known = new Set(found.map((m) => m.id));
+    return merchantIds.filter((id) => !known.has(id));
+  }
+
+  /**
+   * Records the run (idempotent: the same run id again answers `created: false`). Refuses with
+   * CONFLICT a run overlapping a completed run of the same currency and merchants; checked under
+   * the currency's lock, so a run that completes meanwhile is seen.
+   */
+  async openRun(input: OpenRunInput): Promise<{ created: boolean; run: StoredRun }> {
+    currencyInfo(input.currency, 'currency');
+    return this.db.$transaction(async (tx) => {
+      await lockCurrency(tx, input.currency);
+      const existing = await tx.settlementRun.findUnique({ where: { id: input.runId } });
+      if (existing) return { created: false, run: runOf(existing) };
+      const overlap = await this.findOverlap(input.currency, input.period, input.merchantIds, tx);
+      if (overlap) throw overlapError(overlap, input.currency);
+      const row = await tx.settlementRun.create({
+        data: {
+          id: input.runId,
+          workflowId: input.workflowId,
+          currency: input.currency,
+          periodFrom: new Date(input.period.from),
+          periodTo: new Date(input.period.to),
+          merchantIds:
+            input.merchantIds === null ? Prisma.DbNull : ([...input.merchantIds] as Prisma.InputJsonValue),
+          requestedBy: input.requestedBy,
+        },
+      });
+      return { created: true, run: runOf(row) };
+    }, SHORT_TRANSACTION);
+  }
+
+  async getRun(runId: string): Promise<StoredRun | null> {
+    const row = await this.db.settlementRun.findUnique({ where: { id: runId } });
+    return row === null ? null : runOf(row);
+  }
+
+  /**
+   * Claims, aggregates and decides, in one transaction (all or nothing; `prepared_at` marks it
+   * done, so a retry after commit only reads the result):
+   * 1. claim: every unsettled merchant_payable line of the run's merchants in its currency that
+   *    occurred before the cut-off, and every unsettled merchant_reserve line held at least
+   *    reserve_days before it: one INSERT ... SELECT ... ON CONFLICT (line_id) DO NOTHING (the
+   *    currency's advisory lock keeps concurrent runs' claims from interleaving; the primary key
+   *    would decide anyway). ORDER BY l.id sorts, so every candidate is selected before the first
+   *    row is inserted: without it the planner may probe settlement_items row by row while the
+   *    statement is filling it (the benchmark saw a quadratic plan), and it fixes the lock order;
+   * 2. release: per merchant, the claimed reserve moves to the payable (reserve_release entries,
+   *    whose two lines the run claims);
+   * 3. aggregate: one statement sums the claimed payable lines per merchant and classifies them
+   *    by their entries (captures and refunds by their other lines: gross, refunds, fees, duties
+   *    and taxes, carrier, reserve held; reserve releases; carry-forwards);
+   * 4. decide each merchant's payout (pure decidePayout, FX at the cut-off), carry forward what is
+   *    not paid (carry_forward entries), and write the payout rows.
+   */
+  async prepare(
+    runId: string,
+    fx: FxRateSource,
+    /** Called with each phase's duration (the benchmark's profile). */
+    timed: (phase: string, ms: number) => void = () => undefined,
+  ): Promise<PrepareResult> {
+    let mark = performance.now();
+    const lap = (phase: string) => {
+      const now = performance.now();
+      timed(phase, now - mark);
+      mark = now;
+    };
+    return this.db.$transaction(async (tx) => {
+      const first = await tx.settlementRun.findUnique({ where: { id: runId } });
+      if (!first)
+        throw new AppError('NOT_FOUND', `settlement run ${runId} does not exist`, { field: 'runId' });
+      await lockCurrency(tx, first.currency);
+      // Room for the aggregate's hash tables and sorts (a run is one big statement or two).
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${PREPARE_WORK_MEM}'`);
+      // Read again under the lock: a concurrent attempt may have prepared it meanwhile.
+      const run = runOf(await tx.settlementRun.findUniqueOrThrow({ where: { id: runId } }));
+      if (run.preparedAt !== null) return this.prepared(tx, run);
+      const ids = run.merchantIds === null ? null : JSON.stringify(run.merchantIds);
+      lap('lock');
+
+      // 1. Claim (the primary key decides; the anti-join skips what is already settled).
+      const claimed = await tx.$executeRaw`
+        INSERT INTO settlement_items (line_id, run_id, merchant_id, entry_id, component, amount)
+        SELECT l.id, ${runId}, a.merchant_id, l.entry_id,
+               CASE WHEN a.kind = 'merchant_payable' THEN 'payable' ELSE 'reserve' END, l.amount
+          FROM ledger_accounts a
+          JOIN merchants m ON m.id = a.merchant_id
+          JOIN journal_lines l ON l.account_code = a.code AND l.currency = a.currency
+         WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
+           AND a.currency = ${run.currency}
+           AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))
+           AND l.occurred_at < CASE WHEN a.kind = 'merchant_payable' THEN ${run.period.to}::timestamptz
+                                    ELSE ${run.period.to}::timestamptz - make_interval(days => m.reserve_days) END
+           AND NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id)
+         ORDER BY l.id
+        ON CONFLICT (line_id) DO NOTHING`;
+      lap('claim');
+
+      // 2. Release the claimed reserve into the payable.
+      const reserves = await tx.$queryRaw<{ merchant_id: string; release: bigint }[]>`
+        SELECT merchant_id, (-sum(amount))::bigint AS release
+          FROM settlement_items
+         WHERE run_id = ${runId} AND component = 'reserve'
+         GROUP BY merchant_id
+        HAVING sum(amount) <> 0
+         ORDER BY merchant_id`;
+      await postSettlementEntries(
+        tx,
+        runId,
+        reserves.map((r) =>
+          reserveReleaseEntry({
+            runId,
+            merchantId: r.merchant_id,
+            amount: money(r.release, run.currency),
+            occurredAt: run.period.to,
+          }),
+        ),
+      );
+
+      lap('release');
+
+      // 3. Aggregate per merchant. The planner has no statistics yet for the rows just claimed
+      // (it guesses a handful): for a big run, tell it to join by hashing rather than by one
+      // index lookup per claimed entry.
+      const big = claimed >= BIG_RUN_LINES;
+      if (big) await tx.$executeRawUnsafe('SET LOCAL enable_nestloop = off');
+      const rows = await this.aggregate(tx, runId, run.currency);
+      if (big) await tx.$executeRawUnsafe('SET LOCAL enable_nestloop = on');
+      lap('aggregate');
+
+      // 4. Decide, carry forward, record.
+      const table = await this.ratesFor(fx, run, rows);
+      const postings: SettlementPosting[] = [];
+      const payouts = rows.map((r) => {
+        const components = componentsOf(r);
+        const net = amountOf(r.net, 'net');
+        const other = net - netOf(components);
+        const row = { ...components, other };
+        const terms = { settlementCurrency: r.settlement_currency, stripeAccountId: r.stripe_account_id };
+        const decision =
+          net > 0 &&
+          terms.stripeAccountId &&
+          r.settlement_currency !== run.currency &&
+          table.missing.has(r.settlement_currency)
+            ? ({
+                status: 'held',
+                carriedForward: net,
+                payout: null,
+                conversion: null,
+                note: `held: no reference exchange rate ${run.currency}→${r.settlement_currency} at ${run.period.to}; carried forward`,
+              } as const)
+            : decidePayout(money(net, run.currency), terms, table.table);
+        if (decision.carriedForward !== 0) {
+          postings.push(
+            carryForwardEntry({
+              runId,
+              merchantId: r.merchant_id,
+              owed: money(decision.carriedForward, run.currency),
+              occurredAt: run.period.to,
+              reason: decision.note ?? decision.status,
+            }),
+          );
+        }
+        return {
+          run_id: runId,
+          merchant_id: r.merchant_id,
+          currency: run.currency,
+          lines: Number(r.lines),
+          ...Object.fromEntries(COMPONENT_NAMES.map((name) => [snake(name), row[name]])),
+          net,
+          carried_forward: decision.carriedForward,
+          status: decision.status,
+          payout_currency: decision.payout?.currency ?? null,
+          payout_amount: decision.payout?.amount ?? null,
+          fx_rate: decision.conversion?.rate ?? null,
+          fx_inverted: decision.conversion?.inverted ?? null,
+          fx_source: decision.conversion?.source ?? null,
+          fx_as_of: decision.conversion?.asOf ?? null,
+          destination_account: decision.status === 'pending' ? terms.stripeAccountId : null,
+          note: decision.note,
+        };
+      });
+      await postSettlementEntries(tx, runId, postings);
+      await tx.$executeRaw`
+        INSERT INTO settlement_payouts (run_id, merchant_id, currency, lines, gross, refunds, fees, duties_taxes,
+               carrier, reserve_held, reserve_released, brought_forward, other, net, carried_forward, status,
+               payout_currency, payout_amount, fx_rate, fx_inverted, fx_source, fx_as_of, destination_account, note)
+        SELECT run_id, merchant_id, currency, lines, gross, refunds, fees, duties_taxes,
+               carrier, reserve_held, reserve_released, brought_forward, other, net, carried_forward, status,
+               payout_currency, payout_amount, fx_rate, fx_inverted, fx_source, fx_as_of, destination_account, note
+          FROM jsonb_to_recordset(${JSON.stringify(payouts)}::jsonb) AS x(
+               run_id text, merchant_id text, currency text, lines int, gross bigint, refunds bigint, fees bigint,
+               duties_taxes bigint, carrier bigint, reserve_held bigint, reserve_released bigint,
+               brought_forward bigint, other bigint, net bigint, carried_forward bigint, status text,
+               payout_currency text, payout_amount bigint, fx_rate text, fx_inverted boolean, fx_source text,
+               fx_as_of timestamptz, destination_account text, note text)
+        ON CONFLICT (run_id, merchant_id) DO NOTHING`;
+      lap('decide');
+      const lines = await tx.settlementItem.count({ where: { runId } });
+      await tx.settlementRun.update({
+        where: { id: runId },
+        data: { preparedAt: this.now(), merchantsTotal: payouts.length, linesSettled: lines },
+      });
+      lap('record');
+      return {
+        merchantsTotal: payouts.length,
+        pending: payouts.filter((p) => p.status === 'pending').length,
+        linesSettled: lines,
+      };
+    }, LONG_TRANSACTION);
+  }
+
+  /**
+   * The per-merchant aggregate of a run's claimed payable lines, in one statement. What each
+   * entry owes the merchant is classified by the entry: a reserve release is `reserve_released`,
+   * a carry-forward `brought_forward`; any other entry (a capture, a refund, a reversal) by its
+   * other lines in the run currency: processor clearing debits are gross and credits refunds,
+   * platform fee revenue fees, duties and tax payables duties/taxes, carrier payables and FX
+   * clearing the carrier, the merchant's reserve the reserve held. Whatever is left is `other`.
+   */
+  private async aggregate(tx: Tx, runId: string, currency: string): Promise<AggregateRow[]> {
+    return tx.$queryRaw<AggregateRow[]>`
+      WITH owed AS (
+        SELECT i.merchant_id, i.entry_id, -sum(i.amount) AS owed
+          FROM settlement_items i
+         WHERE i.run_id = ${runId} AND i.component = 'payable'
+         GROUP BY i.merchant_id, i.entry_id
+      ), lines AS (
+        SELECT o.merchant_id, l.line_no, l.amount,
+               CASE WHEN l.line_no <> 1 THEN 0 ELSE o.owed END AS owed,
+               CASE WHEN e.kind = 'reserve_release' THEN 'released'
+                    WHEN e.kind = 'adjustment' AND starts_with(e.business_key, 'carry_forward:') THEN 'brought'
+                    WHEN l.currency <> ${currency}
+                      OR l.account_code = 'merchant_payable:' || o.merchant_id || ':' || ${currency} THEN 'self'
+                    ELSE split_part(l.account_code, ':', 1) END AS kind
+          FROM owed o
+          JOIN journal_entries e ON e.id = o.entry_id
+          JOIN journal_lines l ON l.entry_id = o.entry_id
+      ), parts AS (
+        SELECT merchant_id,
+               sum(owed) AS net,
+               sum(owed) FILTER (WHERE kind = 'released') AS reserve_released,
+               sum(owed) FILTER (WHERE kind = 'brought') AS brought_forward,
+               sum(amount) FILTER (WHERE kind = 'processor_clearing' AND amount > 0) AS gross,
+               -sum(amount) FILTER (WHERE kind = 'processor_clearing' AND amount < 0) AS refunds,
+               -sum(amount) FILTER (WHERE kind = 'platform_fee_revenue') AS fees,
+               -sum(amount) FILTER (WHERE kind IN ('duties_payable', 'tax_payable')) AS duties_taxes,
+               -sum(amount) FILTER (WHERE kind IN ('carrier_payable', 'fx_clearing')) AS carrier,
+               -sum(amount) FILTER (WHERE kind = 'merchant_reserve') AS reserve_held
+          FROM lines GROUP BY merchant_id
+      ), counts AS (
+        SELECT merchant_id, count(*) AS lines FROM settlement_items WHERE run_id = ${runId} GROUP BY merchant_id
+      )
+      SELECT n.merchant_id, n.lines::bigint AS lines, COALESCE(p.net, 0)::bigint AS net,
+             COALESCE(p.gross, 0)::bigint AS gross, COALESCE(p.refunds, 0)::bigint AS refunds,
+             COALESCE(p.fees, 0)::bigint AS fees, COALESCE(p.duties_taxes, 0)::bigint AS duties_taxes,
+             COALESCE(p.carrier, 0)::bigint AS carrier, COALESCE(p.reserve_held, 0)::bigint AS reserve_held,
+             COALESCE(p.reserve_released, 0)::bigint AS reserve_released,
+             COALESCE(p.brought_forward, 0)::bigint AS brought_forward,
+             m.settlement_currency, m.stripe_account_id
+        FROM counts n
+        JOIN merchants m ON m.id = n.merchant_id
+        LEFT JOIN parts p ON p.merchant_id = n.merchant_id
+       ORDER BY n.merchant_id`;
+  }
+
+  /** The reference rates in force at the cut-off for the settlement currencies that need one. */
+  private async ratesFor(
+    fx: FxRateSource,
+    run: StoredRun,
+    rows: readonly AggregateRow[],
+  ): Promise<{ table: FxRateTable | null; missing: Set<string> }> {
+    const wanted = [
+      ...new Set(
+        rows
+          .filter((r) => r.settlement_currency !== run.currency && BigInt(r.net) > 0n && r.stripe_account_id)
+          .map((r) => r.settlement_currency),
+      ),
+    ].sort();
+    if (wanted.length === 0) return { table: null, missing: new Set() };
+    const answer = await fx.ratesFor({ currencies: [run.currency, ...wanted], at: new Date(run.period.to) });
+    const missing = new Set(answer.unsupported);
+    if (missing.has(run.currency)) return { table: answer.table, missing: new Set(wanted) };
+    return { table: answer.table, missing };
+  }
+
+  private async prepared(tx: Tx, run: StoredRun): Promise<PrepareResult> {
+    const pending = await tx.settlementPayout.count({ where: { runId: run.runId, status: 'pending' } });
+    return { merchantsTotal: run.merchantsTotal, pending, linesSettled: run.linesSettled };
+  }
+
+  /**
+   * Pays up to `limit` pending merchants of the run, in merchant order: one transfer each with
+   * the idempotency key `payout:<runId>:<merchantId>` (a retry after a crash gets the provider's
+   * saved answer, never a second transfer), then, in one transaction for the batch, the payout
+   * entries with their payable lines claimed and the payout rows marked paid. A transfer the
+   * provider refuses for good marks the merchant failed and carries its net forward; a transient
+   * failure records what was paid so far and is rethrown (the activity retries).
+   *
+   * Stripe forgets idempotency keys after 24 hours, and the activity retries without limit: once
+   * PAYOUT_KEY_TRUST_MS have passed since the run was prepared, a transfer made but not recorded
+   * (a crash or an outage after Stripe committed it) would be made again. From then on each
+   * merchant's transfer is first looked up (by transfer group, destination and metadata) and the
+   * one found is recorded instead of creating another.
+   */
+  async payBatch(
+    runId: string,
+    limit: number,
+    payments: PaymentsPort,
+    onProgress: (done: number) => void = () => undefined,
+  ): Promise<PayBatchResult> {
+    const run = await this.getRun(runId);
+    if (!run) throw new AppError('NOT_FOUND', `settlement run ${runId} does not exist`, { field: 'runId' });
+    const rows = await this.db.settlementPayout.findMany({
+      where: { runId, status: 'pending' },
+      orderBy: { merchantId: 'asc' },
+      take: limit,
+    });
+    const transferGroup = `settlement-${runId}`;
+    // Asked before each transfer: a batch of slow transfers can outlast the margin.
+    const keysMayHaveExpired = () =>
+      run.preparedAt === null || this.now().getTime() - Date.parse(run.preparedAt) >= PAYOUT_KEY_TRUST_MS;
+    const outcomes: Outcome[] = [];
+    let transient: unknown;
+    for (const row of rows) {
+      let made: MerchantTransfer | null = null;
+      if (keysMayHaveExpired()) {
+        try {
+          made = await payments.findMerchantTransfer({
+            transferGroup,
+            destinationAccountId: row.destinationAccount!,
+            runId,
+            merchantId: row.merchantId,
+          });
+        } catch (error) {
+          // Not knowing whether it was paid is never a refusal: record the batch so far, rethrow.
+          transient = error;
+          break;
+        }
+      }
+      try {
+        const transfer =
+          made ??
+          (await payments.transferToMerchant({
+            runId,
+            merchantId: row.merchantId,
+            destinationAccountId: row.destinationAccount!,
+            amount: money(row.payoutAmount!, row.payoutCurrency!),
+            transferGroup,
+            idempotencyKey: idempotencyKeys.payout(runId, row.merchantId),
+          }));
+        if (
+          transfer.amount.amount !== Number(row.payoutAmount) ||
+          transfer.amount.currency !== row.payoutCurrency
+        ) {
+          throw new AppError(
+            'INTERNAL',
+            `transfer ${transfer.providerTransferId} moved ${transfer.amount.amount} ${transfer.amount.currency}, not the payout`,
+          );
+        }
+        outcomes.push({ kind: 'paid', merchantId: row.merchantId, net: Number(row.net), transfer });
+      } catch (error) {
+        if (error instanceof AppError && !error.retryable) {
+          outcomes.push({
+            kind: 'failed',
+            merchantId: row.merchantId,
+            net: Number(row.net),
+            reason: error.message,
+          });
+        } else {
+          transient = error;
+          break;
+        }
+      }
+      onProgress(outcomes.length);
+    }
+    if (outcomes.length > 0) await this.recordPayouts(run, outcomes);
+    if (transient !== undefined) throw transient;
+    const remaining = await this.db.settlementPayout.count({ where: { runId, status: 'pending' } });
+    return {
+      handled: outcomes.length,
+      paid: outcomes.filter((o) => o.kind === 'paid').length,
+      failed: outcomes.filter((o) => o.kind === 'failed').length,
+      remaining,
+    };
+  }
+
+  private async recordPayouts(run: StoredRun, outcomes: readonly Outcome[]): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      const merchantIds = outcomes.map((o) => o.merchantId);
+      const rows = await tx.$queryRaw<
+        { merchant_id: string; payout_currency: string; payout_amount: bigint }[]
+      >`
+        SELECT merchant_id, payout_currency, payout_amount FROM settlement_payouts
+         WHERE run_id = ${run.runId} AND status = 'pending'
+           AND merchant_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(merchantIds)}::jsonb))
+         ORDER BY merchant_id
+           FOR UPDATE`;
+      const pending = new Map(rows.map((r) => [r.merchant_id, r]));
+      const todo = outcomes.filter((o) => pending.has(o.merchantId));
+      const postings = todo.map((o) =>
+        o.kind === 'paid'
+          ? payoutEntry({
+              runId: run.runId,
+              merchantId: o.merchantId,
+              net: money(o.net, run.currency),
+              paid: money(
+                pending.get(o.merchantId)!.payout_amount,
+                pending.get(o.merchantId)!.payout_currency,
+              ),
+              transferId: o.transfer.providerTransferId,
+              occurredAt: o.transfer.createdAt,
+            })
+          : carryForwardEntry({
+              runId: run.runId,
+              merchantId: o.merchantId,
+              owed: money(o.net, run.currency),
+              occurredAt: run.period.to,
+              reason: `transfer refused: ${o.reason}`,
+            }),
+      );
+      const ids = await postSettlementEntries(tx, run.runId, postings);
+      const updates = todo.map((o, i) =>
+        o.kind === 'paid'
+          ? {
+              m: o.merchantId,
+              s: 'paid',
+              t: o.transfer.providerTransferId,
+              e: ids.get(postings[i]!.entry.businessKey)!,
+              c: 0,
+              n: null,
+            }
+          : {
+              m: o.merchantId,
+              s: 'failed',
+              t: null,
+              e: null,
+              c: o.net,
+              n: `transfer refused: ${o.reason}`.slice(0, 500),
+            },
+      );
+      await tx.$executeRaw`
+        UPDATE settlement_payouts p
+           SET status = x.s, transfer_id = x.t, payout_entry_id = x.e, carried_forward = x.c,
+               note = COALESCE(x.n, p.note), paid_at = CASE WHEN x.s = 'paid' THEN now() ELSE NULL END
+          FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(m text, s text, t text, e uuid, c bigint, n text)
+         WHERE p.run_id = ${run.runId} AND p.merchant_id = x.m AND p.status = 'pending'`;
+    }, SHORT_TRANSACTION);
+  }
+
+  /** Marks the run completed once no payout is pending (idempotent). */
+  async finish(runId: string): Promise<StoredRun> {
+    return this.db.$transaction(async (tx) => {
+      const row = await tx.settlementRun.findUnique({ where: { id: runId } });
+      if (!row) throw new AppError('NOT_FOUND', `settlement run ${runId} does not exist`, { field: 'runId' });
+      if (row.status === 'completed') return runOf(row);
+      const pending = await tx.settlementPayout.count({ where: { runId, status: 'pending' } });
+      if (row.preparedAt === null || pending > 0) {
+        throw new AppError('INTERNAL', `settlement run ${runId} is not finished: ${pending} payouts pending`);
+      }
+      const lines = await tx.settlementItem.count({ where: { runId } });
+      const updated = await tx.settlementRun.update({
+        where: { id: runId },
+        data: { status: 'completed', completedAt: new Date(), linesSettled: lines },
+      });
+      return runOf(updated);
+    }, SHORT_TRANSACTION);
+  }
+
+  /** Totals over the run's merchants. */
+  async totals(runId: string): Promise<RunTotals> {
+    const [sums] = await this.db.$queryRaw<Record<string, bigint | null>[]>`
+      SELECT sum(gross) AS gross, sum(refunds) AS refunds, sum(fees) AS fees, sum(duties_taxes) AS duties_taxes,
+             sum(carrier) AS carrier, sum(reserve_held) AS reserve_held, sum(reserve_released) AS reserve_released,
+             sum(brought_forward) AS brought_forward, sum(other) AS other, sum(net) AS net,
+             sum(carried_forward) AS carried_forward
+        FROM settlement_payouts WHERE run_id = ${runId}`;
+    const byStatus = await this.db.settlementPayout.groupBy({
+      by: ['status'],
+      where: { runId },
+      _count: { _all: true },
+    });
+    const paid = await this.db.settlementPayout.groupBy({
+      by: ['payoutCurrency'],
+      where: { runId, status: 'paid' },
+      _sum: { payoutAmount: true },
+      _count: { _all: true },
+      orderBy: { payoutCurrency: 'asc' },
+    });
+    const outcomes = Object.fromEntries(
+      ['pending', 'paid', 'held', 'carried_forward', 'nothing_due', 'failed'].map((s) => [s, 0]),
+    ) as Record<PayoutStatus, number>;
+    for (const group of byStatus) outcomes[group.status as PayoutStatus] = group._count._all;
+    const get = (name: string) => amountOf(sums?.[name] ?? 0n, name);
+    return {
+      gross: get('gross'),
+      refunds: get('refunds'),
+      fees: get('fees'),
+      dutiesTaxes: get('duties_taxes'),
+      carrier: get('carrier'),
+      reserveHeld: get('reserve_held'),
+      reserveReleased: get('reserve_released'),
+      broughtForward: get('brought_forward'),
+      other: get('other'),
+      net: get('net'),
+      carriedForward: get('carried_forward'),
+      outcomes,
+      payouts: paid.map((p) => ({
+        currency: p.payoutCurrency!,
+        amount: amountOf(p._sum.payoutAmount, 'payoutAmount'),
+        count: p._count._all,
+      })),
+    };
+  }
+
+  /** The run's merchants, the report's rows, in merchant order. */
+  async rows(runId: string): Promise<SettlementRow[]> {
+    const rows = await this.db.settlementPayout.findMany({
+      where: { runId },
+      orderBy: { merchantId: 'asc' },
+    });
+    return rows.map((r) => ({
+      merchantId: r.merchantId,
+      currency: r.currency,
+      lines: r.lines,
+      gross: amountOf(r.gross, 'gross'),
+      refunds: amountOf(r.refunds, 'refunds'),
+      fees: amountOf(r.fees, 'fees'),
+      dutiesTaxes: amountOf(r.dutiesTaxes, 'dutiesTaxes'),
+      carrier: amountOf(r.carrier, 'carrier'),
+      reserveHeld: amountOf(r.reserveHeld, 'reserveHeld'),
+      reserveReleased: amountOf(r.reserveReleased, 'reserveReleased'),
+      broughtForward: amountOf(r.broughtForward, 'broughtForward'),
+      other: amountOf(r.other, 'other'),
+      net: amountOf(r.net, 'net'),
+      carriedForward: amountOf(r.carriedForward, 'carriedForward'),
+      status: r.status as PayoutStatus,
+      payoutCurrency: r.payoutCurrency,
+      payoutAmount: r.payoutAmount === null ? null : amountOf(r.payoutAmount, 'payoutAmount'),
+      fxRate: r.fxRate,
+      fxInverted: r.fxInverted,
+      fxSource: r.fxSource,
+      fxAsOf: r.fxAsOf?.toISOString() ?? null,
+      transferId: r.transferId,
+      note: r.note,
+    }));
+  }
+}
+
+type Outcome =
+  | { kind: 'paid'; merchantId: string; net: number; transfer: MerchantTransfer }
+  | { kind: 'failed'; merchantId: string; net: number; reason: string };
+
+function componentsOf(r: AggregateRow): Omit<SettlementComponents, 'other'> & { other: 0 } {
+  return {
+    gross: amountOf(r.gross, 'gross'),
+    refunds: amountOf(r.refunds, 'refunds'),
+    fees: amountOf(r.fees, 'fees'),
+    dutiesTaxes: amountOf(r.duties_taxes, 'dutiesTaxes'),
+    carrier: amountOf(r.carrier, 'carrier'),
+    reserveHeld: amountOf(r.reserve_held, 'reserveHeld'),
+    reserveReleased: amountOf(r.reserve_released, 'reserveReleased'),
+    broughtForward: amountOf(r.brought_forward, 'broughtForward'),
+    other: 0,
+  };
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function overlapError(overlap: OverlappingRun, currency: string): AppError {
+  const scope =
+    overlap.merchantIds === null ? 'every merchant' : `merchants ${overlap.merchantIds.join(', ')}`;
+  return new AppError(
+    'CONFLICT',
+    `the period overlaps completed settlement run ${overlap.runId} (${currency}, ${overlap.period.from} to ${overlap.period.to}, ${scope})`,
+    { field: 'from', details: { runId: overlap.runId, period: overlap.period } },
+  );
+}

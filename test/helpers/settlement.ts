@@ -1,0 +1,240 @@
+/**
+ * Seeding and inspecting settlement runs: merchants with fee terms, captures and refunds posted
+ * straight to the ledger (orderCaptureEntry + LedgerStore, no order saga), a transfer port that
+ * records what it is asked, and checks of the ledger a run must leave behind.
+ */
+import { orderCaptureEntry, type OrderCaptureInput } from '../../src/domain/ledger';
+import { money, type Money } from '../../src/domain/money';
+import type {
+  FindMerchantTransferRequest,
+  MerchantTransfer,
+  PaymentsPort,
+  TransferToMerchantRequest,
+} from '../../src/domain/payments';
+import type { StatementLine } from '../../src/domain/settlement';
+import { AppError } from '../../src/errors';
+import type { Database } from '../../src/infra/database';
+import { type LedgerStore, type PostedEntry } from '../../src/infra/ledger';
+import { uniqueId } from './database';
+
+export interface MerchantTerms {
+  settlementCurrency?: string;
+  stripeAccountId?: string | null;
+  platformFeeBps?: number;
+  /** Minor units of the settlement currency. */
+  platformFeeFixed?: number;
+  reserveBps?: number;
+  reserveDays?: number;
+}
+
+export async function createMerchant(
+  db: Database,
+  terms: MerchantTerms = {},
+  id = uniqueId('mer'),
+): Promise<string> {
+  await db.merchant.create({
+    data: {
+      id,
+      name: `Settlement merchant ${id}`,
+      country: 'DE',
+      settlementCurrency: terms.settlementCurrency ?? 'EUR',
+      stripeAccountId:
+        terms.stripeAccountId === undefined
+          ? `acct_${id.replace(/[^A-Za-z0-9]/g, '')}`
+          : terms.stripeAccountId,
+      platformFeeBps: terms.platformFeeBps ?? 290,
+      platformFeeFixed: BigInt(terms.platformFeeFixed ?? 0),
+      reserveBps: terms.reserveBps ?? 0,
+      reserveDays: terms.reserveDays ?? 0,
+    },
+  });
+  return id;
+}
+
+export interface CaptureSpec {
+  merchantId: string;
+  currency?: string;
+  goods: number;
+  shipping?: number;
+  duties?: number;
+  taxes?: number;
+  /** Label cost in the order currency. */
+  carrier?: number;
+  occurredAt: string;
+  orderId?: string;
+}
+
+/** The capture input for a spec, with the merchant's fee terms read from the database. */
+export async function captureInput(ledger: LedgerStore, spec: CaptureSpec): Promise<OrderCaptureInput> {
+  const currency = spec.currency ?? 'EUR';
+  const m = (amount = 0) => money(amount, currency);
+  const goods = m(spec.goods);
+  const shipping = m(spec.shipping);
+  const duties = m(spec.duties);
+  const taxes = m(spec.taxes);
+  return {
+    orderId: spec.orderId ?? uniqueId('ord'),
+    merchantId: spec.merchantId,
+    destinationCountry: 'DE',
+    captured: m(goods.amount + shipping.amount + duties.amount + taxes.amount),
+    breakdown: { goods, shipping, duties, taxes, customsFees: m(0) },
+    carrier: spec.carrier ? { carrierId: 'sample-express', cost: m(spec.carrier) } : null,
+    feeTerms: await ledger.merchantFeeTerms(spec.merchantId),
+    occurredAt: spec.occurredAt,
+  };
+}
+
+export async function postCapture(ledger: LedgerStore, spec: CaptureSpec): Promise<OrderCaptureInput> {
+  const input = await captureInput(ledger, spec);
+  await ledger.post(orderCaptureEntry(input));
+  return input;
+}
+
+export async function postRefund(
+  ledger: LedgerStore,
+  capture: OrderCaptureInput,
+  amount: number,
+  occurredAt: string,
+): Promise<PostedEntry> {
+  return ledger.postOrderRefund({
+    refundId: uniqueId('re'),
+    capture,
+    amount: money(amount, capture.captured.currency),
+    occurredAt,
+  });
+}
+
+/** A PaymentsPort that only transfers: records each request, answers like the provider would. */
+export class RecordingTransfers implements PaymentsPort {
+  readonly requests: TransferToMerchantRequest[] = [];
+  private readonly byKey = new Map<string, MerchantTransfer>();
+  /** Merchants whose transfer is refused for good. */
+  readonly refuse = new Set<string>();
+
+  async transferToMerchant(request: TransferToMerchantRequest): Promise<MerchantTransfer> {
+    this.requests.push(request);
+    if (this.refuse.has(request.merchantId)) {
+      throw new AppError('PAYMENT_REJECTED', `No such destination: '${request.destinationAccountId}'`);
+    }
+    const known = this.byKey.get(request.idempotencyKey);
+    if (known) return known;
+    const transfer: MerchantTransfer = {
+      providerTransferId: uniqueId('tr'),
+      destinationAccountId: request.destinationAccountId,
+      runId: request.runId,
+      merchantId: request.merchantId,
+      amount: request.amount,
+      amountReversed: money(0, request.amount.currency),
+      reversed: false,
+      transferGroup: request.transferGroup ?? null,
+      providerBalanceTransactionId: null,
+      createdAt: '2026-11-25T12:00:00.000Z',
+    };
+    this.byKey.set(request.idempotencyKey, transfer);
+    return transfer;
+  }
+
+  /** Lookups made (payBatch looks a transfer up once the run's keys may have expired). */
+  readonly lookups: FindMerchantTransferRequest[] = [];
+
+  async findMerchantTransfer(request: FindMerchantTransferRequest): Promise<MerchantTransfer | null> {
+    this.lookups.push(request);
+    return (
+      this.transfers.find(
+        (t) =>
+          t.transferGroup === request.transferGroup &&
+          t.destinationAccountId === request.destinationAccountId &&
+          t.runId === request.runId &&
+          t.merchantId === request.merchantId,
+      ) ?? null
+    );
+  }
+
+  /** Distinct transfers made (one per idempotency key). */
+  get transfers(): MerchantTransfer[] {
+    return [...this.byKey.values()];
+  }
+
+  authorizePayment = unsupported;
+  capturePayment = unsupported;
+  cancelAuthorization = unsupported;
+  retrievePayment = unsupported;
+  refundPayment = unsupported;
+  reverseTransfer = unsupported;
+  listBalanceTransactions = unsupported;
+}
+
+async function unsupported(): Promise<never> {
+  throw new Error('not used by settlement');
+}
+
+/** Every line of the merchants' entries, as the reference model (merchantStatement) reads them. */
+export async function statementLines(db: Database, merchantIds: readonly string[]): Promise<StatementLine[]> {
+  const rows = await db.journalLine.findMany({
+    where: { entry: { merchantId: { in: [...merchantIds] } } },
+    include: { entry: true },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((l) => ({
+    id: l.id.toString(),
+    entryId: l.entryId,
+    entryKind: l.entry.kind as StatementLine['entryKind'],
+    businessKey: l.entry.businessKey,
+    account: l.accountCode,
+    amount: money(Number(l.amount), l.currency),
+    occurredAt: l.occurredAt.toISOString(),
+  }));
+}
+
+/** Lines settled by any run, by line id. */
+export async function settledLineIds(db: Database, merchantIds: readonly string[]): Promise<Set<string>> {
+  const rows = await db.settlementItem.findMany({
+    where: { merchantId: { in: [...merchantIds] } },
+    select: { lineId: true },
+  });
+  return new Set(rows.map((r) => r.lineId.toString()));
+}
+
+/** A merchant's balance on an account kind in a currency (debit positive), optionally only unsettled lines. */
+export async function merchantBalance(
+  db: Database,
+  merchantId: string,
+  kind: 'merchant_payable' | 'merchant_reserve',
+  currency: string,
+  onlyUnsettled = false,
+): Promise<number> {
+  const rows = await db.$queryRaw<{ total: bigint | null }[]>`
+    SELECT sum(l.amount)::bigint AS total FROM journal_lines l
+     WHERE l.account_code = ${`${kind}:${merchantId}:${currency}`}
+       AND (${onlyUnsettled} = false OR NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id))`;
+  return Number(rows[0]?.total ?? 0);
+}
+
+export const eur = (amount: number): Money => money(amount, 'EUR');
+
+/** Parses the report: header + rows as objects (no quoted commas in what the tests compare). */
+export function parseCsv(csv: string): Record<string, string>[] {
+  const [header, ...lines] = csv.trimEnd().split('\r\n');
+  const names = header!.split(',');
+  return lines.map((line) => {
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i]!;
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else if (c === '"') quoted = false;
+        else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') {
+        cells.push(cell);
+        cell = '';
+      } else cell += c;
+    }
+    cells.push(cell);
+    return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
+  });
+}
