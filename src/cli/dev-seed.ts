@@ -1,13 +1,32 @@
 import { createDatabase } from '../infra/database';
 
 /**
- * Sample merchants for `npm run dev`, so that POST /v1/quotes works at once. Fictional; ids are
- * stable so scripts can use them. Idempotent: existing rows are left as they are.
+ * Sample merchants for `npm run dev`, so that POST /v1/quotes works at once and settlement runs
+ * pay them (connected accounts of the Stripe sandbox, which accepts any `acct_` id). Fictional;
+ * ids are stable so scripts can use them. Idempotent: existing rows are left as they are.
  */
 export const DEV_MERCHANTS = [
-  { id: 'mer_dev_us_outdoor', name: 'Sample Outdoor Co. (dev)', country: 'US', settlementCurrency: 'USD' },
-  { id: 'mer_dev_gb_teahouse', name: 'Sample Tea House Ltd (dev)', country: 'GB', settlementCurrency: 'GBP' },
-  { id: 'mer_dev_de_toys', name: 'Beispiel Spielwaren GmbH (dev)', country: 'DE', settlementCurrency: 'EUR' },
+  {
+    id: 'mer_dev_us_outdoor',
+    name: 'Sample Outdoor Co. (dev)',
+    country: 'US',
+    settlementCurrency: 'USD',
+    stripeAccountId: 'acct_devUsOutdoor',
+  },
+  {
+    id: 'mer_dev_gb_teahouse',
+    name: 'Sample Tea House Ltd (dev)',
+    country: 'GB',
+    settlementCurrency: 'GBP',
+    stripeAccountId: 'acct_devGbTeaHouse',
+  },
+  {
+    id: 'mer_dev_de_toys',
+    name: 'Beispiel Spielwaren GmbH (dev)',
+    country: 'DE',
+    settlementCurrency: 'EUR',
+    stripeAccountId: 'acct_devDeToys',
+  },
 ] as const;
 
 export async function seedDevMerchants(options: {
