@@ -1,4 +1,6 @@
 import { useState } from 'preact/hooks';
+// The server's own list (a pure module: types and constants, bundled into the console).
+import { ORDER_STATUSES } from '../../src/domain/orders/types';
 import { get, idempotencyKey, post, query, type Role } from './api';
 import { age, dateTime, minorDigits, money, toMinor, words } from './format';
 import type { ConsoleSettings, Order, OrderSummary, RefundResult, Timeline, TimelineEntry } from './types';
@@ -14,28 +16,7 @@ import {
   useLoad,
 } from './ui';
 
-const STATUSES = [
-  'received',
-  'screening',
-  'awaiting_review',
-  'authorizing',
-  'declaring',
-  'awaiting_customs_correction',
-  'buying_label',
-  'capturing',
-  'awaiting_handover',
-  'in_transit',
-  'delivery_exception',
-  'delivered',
-  'returned',
-  'completed',
-  'rejected',
-  'cancelling',
-  'cancelled',
-  'compensating',
-  'failed',
-  'needs_attention',
-];
+const STATUSES: readonly string[] = ORDER_STATUSES;
 const FINAL = new Set(['completed', 'rejected', 'cancelled', 'failed']);
 /** Statuses an order cannot be cancelled in: gone, or the carrier has the parcel (the API says 409). */
 const NOT_CANCELLABLE = new Set([

@@ -23,6 +23,7 @@ import type { ActivityDeps } from '../../activities';
 import { createDatabase } from '../../src/infra/database';
 import { TEST_ORDER_TIMINGS } from './api';
 import { testDatabaseUrl, uniqueId } from './database';
+import { spawnCli, type Spawned } from './processes';
 import { connectTestTemporal, productWorkflowBundle, testPayloadCodec, type TestTemporal } from './temporal';
 
 const STRIPE_WEBHOOK_SECRET = 'whsec_order_world';
@@ -287,4 +288,27 @@ export async function recordHistory(world: OrderWorld, orderId: string, name: st
     bytes: String,
   });
   writeFileSync(join(dir, `order-${name}.json`), `${JSON.stringify(json)}\n`);
+}
+
+/**
+ * `npm run worker` in a process of its own, on the world's task queue and sandboxes (a test
+ * that kills workers): the test run's PostgreSQL and Temporal unless `env` says otherwise.
+ */
+export function spawnWorkerProcess(world: OrderWorld, env: NodeJS.ProcessEnv = {}): Spawned {
+  return spawnCli('worker', [], {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_MIGRATE_ON_START: 'false',
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+    ORDERS_TASK_QUEUE: world.taskQueue,
+    STRIPE_SECRET_KEY: world.stripe.secretKey,
+    STRIPE_API_BASE: world.stripe.url,
+    CUSTOMS_BROKER_URL: world.customs.url,
+    CUSTOMS_BROKER_API_KEY: world.customs.apiKey,
+    CARRIER_API_URL: world.carrier.url,
+    CARRIER_API_KEY: world.carrier.apiKey,
+    SHUTDOWN_GRACE_MS: '1000',
+    ...env,
+  });
 }

@@ -27,8 +27,9 @@ import {
   shipmentOf,
   startOrderWorld,
   type OrderWorld,
+  spawnWorkerProcess,
 } from '../../helpers/order-world';
-import { spawnCli, type Spawned } from '../../helpers/processes';
+import type { Spawned } from '../../helpers/processes';
 import { createMerchant, merchantBalance, postCapture } from '../../helpers/settlement';
 
 jest.setTimeout(420_000);
@@ -55,21 +56,7 @@ async function startTemporal(): Promise<DevServer> {
 }
 
 function spawnWorker(): Spawned {
-  return spawnCli('worker', [], {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: pg.url,
-    DATABASE_MIGRATE_ON_START: 'false',
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    ORDERS_TASK_QUEUE: world.taskQueue,
-    STRIPE_SECRET_KEY: world.stripe.secretKey,
-    STRIPE_API_BASE: world.stripe.url,
-    CUSTOMS_BROKER_URL: world.customs.url,
-    CUSTOMS_BROKER_API_KEY: world.customs.apiKey,
-    CARRIER_API_URL: world.carrier.url,
-    CARRIER_API_KEY: world.carrier.apiKey,
-    SHUTDOWN_GRACE_MS: '1000',
-  });
+  return spawnWorkerProcess(world, { DATABASE_URL: pg.url, TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}` });
 }
 
 async function restartWorker(): Promise<void> {

@@ -4,7 +4,6 @@
  * total, one declaration and one label.
  */
 import type { OrderView } from '../../../src/domain/orders/types';
-import { testDatabaseUrl } from '../../helpers/database';
 import {
   createQuote,
   getOrder,
@@ -12,8 +11,9 @@ import {
   placeOrder,
   startOrderWorld,
   type OrderWorld,
+  spawnWorkerProcess,
 } from '../../helpers/order-world';
-import { spawnCli, type Spawned } from '../../helpers/processes';
+import type { Spawned } from '../../helpers/processes';
 
 jest.setTimeout(240_000);
 
@@ -26,21 +26,7 @@ afterAll(async () => {
 });
 
 function spawnWorker(): Spawned {
-  return spawnCli('worker', [], {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: testDatabaseUrl(),
-    DATABASE_MIGRATE_ON_START: 'false',
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-    ORDERS_TASK_QUEUE: world.taskQueue,
-    STRIPE_SECRET_KEY: world.stripe.secretKey,
-    STRIPE_API_BASE: world.stripe.url,
-    CUSTOMS_BROKER_URL: world.customs.url,
-    CUSTOMS_BROKER_API_KEY: world.customs.apiKey,
-    CARRIER_API_URL: world.carrier.url,
-    CARRIER_API_KEY: world.carrier.apiKey,
-    SHUTDOWN_GRACE_MS: '1000',
-  });
+  return spawnWorkerProcess(world);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

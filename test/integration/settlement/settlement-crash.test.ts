@@ -6,9 +6,8 @@
  */
 import type { SettlementRunView } from '../../../src/infra/settlement';
 import { LedgerStore } from '../../../src/infra/ledger';
-import { testDatabaseUrl } from '../../helpers/database';
-import { startOrderWorld, type OrderWorld } from '../../helpers/order-world';
-import { spawnCli, type Spawned } from '../../helpers/processes';
+import { startOrderWorld, type OrderWorld, spawnWorkerProcess } from '../../helpers/order-world';
+import type { Spawned } from '../../helpers/processes';
 import { createMerchant, merchantBalance, postCapture } from '../../helpers/settlement';
 
 jest.setTimeout(240_000);
@@ -22,21 +21,7 @@ afterAll(async () => {
 });
 
 function spawnWorker(): Spawned {
-  return spawnCli('worker', [], {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: testDatabaseUrl(),
-    DATABASE_MIGRATE_ON_START: 'false',
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-    ORDERS_TASK_QUEUE: world.taskQueue,
-    STRIPE_SECRET_KEY: world.stripe.secretKey,
-    STRIPE_API_BASE: world.stripe.url,
-    CUSTOMS_BROKER_URL: world.customs.url,
-    CUSTOMS_BROKER_API_KEY: world.customs.apiKey,
-    CARRIER_API_URL: world.carrier.url,
-    CARRIER_API_KEY: world.carrier.apiKey,
-    SHUTDOWN_GRACE_MS: '1000',
-  });
+  return spawnWorkerProcess(world);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
