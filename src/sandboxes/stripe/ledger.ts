@@ -1,3 +1,4 @@
+import { listPage } from './list';
 import type { ApiResult, RequestContext } from './context';
 import { ok } from './context';
 import { invalidRequest, notFound } from './errors';
@@ -120,15 +121,6 @@ export function listBalanceTransactions(context: RequestContext, params: ParamOb
     'starting_after',
     'type',
   ]);
-  const limit = optionalInteger(params, 'limit') ?? 10;
-  if (limit < 1 || limit > 100) {
-    throw invalidRequest('This value must be greater than or equal to 1 and less than or equal to 100.', {
-      code: 'parameter_invalid_integer',
-      param: 'limit',
-    });
-  }
-  const startingAfter = optionalString(params, 'starting_after');
-  const endingBefore = optionalString(params, 'ending_before');
   const type = optionalString(params, 'type');
   const currency = optionalString(params, 'currency')?.toLowerCase();
   const source = optionalString(params, 'source');
@@ -144,24 +136,7 @@ export function listBalanceTransactions(context: RequestContext, params: ParamOb
         (source === undefined || transaction.source === source),
     );
 
-  let page: BalanceTransactionRecord[];
-  let hasMore: boolean;
-  if (endingBefore !== undefined) {
-    const index = newestFirst.findIndex((transaction) => transaction.id === endingBefore);
-    if (index === -1) throw notFound('balance transaction', endingBefore, 'ending_before');
-    const before = newestFirst.slice(0, index);
-    page = before.slice(Math.max(0, before.length - limit));
-    hasMore = before.length > limit;
-  } else {
-    let start = 0;
-    if (startingAfter !== undefined) {
-      const index = newestFirst.findIndex((transaction) => transaction.id === startingAfter);
-      if (index === -1) throw notFound('balance transaction', startingAfter, 'starting_after');
-      start = index + 1;
-    }
-    page = newestFirst.slice(start, start + limit);
-    hasMore = start + limit < newestFirst.length;
-  }
+  const { page, hasMore } = listPage(newestFirst, params, 'balance transaction');
 
   const list = {
     object: 'list',
