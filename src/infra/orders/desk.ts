@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
-  type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma } from '../../generated/prisma/client';
@@ -127,14 +126,20 @@ export class OrderDesk {
     const replay = await this.replayIdempotent(idempotencyKey, requestHash);
     if (replay) return replay;
 
-    const workflowId = orderWorkflowId(request.orderId);
-    const existing = await this.existingOrder(request.orderId, requestHash);
-    if (existing) return this.remember(idempotencyKey, requestHash, existing);
-
-    const quote = await this.quotes.find(request.quoteId);
-    if (!quote)
-      throw new AppError('NOT_FOUND', `quote ${request.quoteId} does not exist`, { field: 'quoteId' });
-    this.checkQuote(quote, request.orderId, request.shippingAddress.country);
+    let quote: StoredQuote;
+    try {
+      const found = await this.quotes.find(request.quoteId);
+      if (!found)
+        throw new AppError('NOT_FOUND', `quote ${request.quoteId} does not exist`, { field: 'quoteId' });
+      this.checkQuote(found, request.orderId, request.shippingAddress.country);
+      quote = found;
+    } catch (error) {
+      // The order may exist already (placed under another key, its quote since expired or used
+      // by it): answer with it. Otherwise the quote's refusal stands and nothing is started.
+      const existing = await this.existingOrder(request.orderId, requestHash);
+      if (existing) return this.remember(idempotencyKey, requestHash, existing);
+      throw error;
+    }
 
     const input: OrderWorkflowInput = {
       ...request,
@@ -144,16 +149,17 @@ export class OrderDesk {
       timings: this.timings,
     };
     const initial = () => initialView(input, quote, this.now());
-    const startToken = randomUUID();
-    let handle: WorkflowHandle;
     try {
-      handle = await this.temporal.workflow.start('orderWorkflow', {
-        workflowId,
+      // One call decides, on the server: the workflow id is the order id, and a second start of
+      // it fails whether the first is still running (conflict policy FAIL: concurrent duplicates
+      // included) or has closed (reuse policy REJECT_DUPLICATE), so one order is one workflow.
+      await this.temporal.workflow.start('orderWorkflow', {
+        workflowId: orderWorkflowId(request.orderId),
         taskQueue: this.taskQueue,
         args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: { requestHash, startToken },
+        memo: { requestHash },
         typedSearchAttributes: [
           { key: OrderSearchAttributes.OrderId, value: request.orderId },
           { key: OrderSearchAttributes.MerchantId, value: quote.merchantId },
@@ -161,17 +167,11 @@ export class OrderDesk {
         ],
       });
     } catch (error) {
-      // A closed workflow with this id (the order ran already): answer with it.
+      // This order id is taken: a duplicate (same body: the order, 200; another body: 409).
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const closed = await this.existingOrder(request.orderId, requestHash, initial);
-      if (!closed) throw error;
-      return this.remember(idempotencyKey, requestHash, closed);
-    }
-    const memo = (await handle.describe()).memo ?? {};
-    if (memo.startToken !== startToken) {
-      // A concurrent duplicate started it first.
-      const raced = await this.existingOrder(request.orderId, requestHash, initial);
-      if (raced) return this.remember(idempotencyKey, requestHash, raced);
+      const existing = await this.existingOrder(request.orderId, requestHash, initial);
+      if (!existing) throw error;
+      return this.remember(idempotencyKey, requestHash, existing);
     }
     return this.remember(idempotencyKey, requestHash, { created: true, order: initial() });
   }
@@ -410,8 +410,18 @@ export class OrderDesk {
         field: 'idempotency-key',
       });
     }
-    const orderId = (record.responseBody as { orderId?: string } | null)?.orderId;
-    return orderId ? { created: false, order: await this.getOrder(orderId) } : undefined;
+    const first = record.responseBody as { orderId?: string; order?: OrderView } | null;
+    if (!first?.orderId) return undefined;
+    try {
+      return { created: false, order: await this.getOrder(first.orderId) };
+    } catch (error) {
+      // The workflow cannot be read now (no worker yet, Temporal slow) and no projection exists
+      // yet: answer with the order as first placed, as Stripe answers a retried request.
+      if (first.order && !(error instanceof AppError && error.code === 'NOT_FOUND')) {
+        return { created: false, order: first.order };
+      }
+      throw error;
+    }
   }
 
   private async remember(key: string, requestHash: string, placed: PlacedOrder): Promise<PlacedOrder> {
@@ -422,7 +432,11 @@ export class OrderDesk {
           key,
           requestHash,
           responseStatus: placed.created ? 201 : 200,
-          responseBody: { orderId: placed.order.orderId },
+          // The order as first answered: what a retry gets if the order cannot be read then.
+          responseBody: {
+            orderId: placed.order.orderId,
+            order: placed.order,
+          } as unknown as Prisma.InputJsonValue,
           expiresAt: new Date(this.now().getTime() + IDEMPOTENCY_TTL_MS),
         },
       ],
