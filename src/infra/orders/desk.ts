@@ -123,12 +123,15 @@ export class OrderDesk {
     placedBy: string,
   ): Promise<PlacedOrder> {
     const requestHash = hashRequest(request);
-    const replay = await this.replayIdempotent(idempotencyKey, requestHash);
+    // Two independent reads, in parallel: has this key been answered, and the quote.
+    const [replay, found] = await Promise.all([
+      this.replayIdempotent(idempotencyKey, requestHash),
+      this.quotes.find(request.quoteId),
+    ]);
     if (replay) return replay;
 
     let quote: StoredQuote;
     try {
-      const found = await this.quotes.find(request.quoteId);
       if (!found)
         throw new AppError('NOT_FOUND', `quote ${request.quoteId} does not exist`, { field: 'quoteId' });
       this.checkQuote(found, request.orderId, request.shippingAddress.country);
