@@ -1,11 +1,20 @@
-// `npm run bench [-- <name>]`: runs every benchmark, or the one named (landed-cost, quotes-api).
+// `npm run bench [-- <name>...]`: runs every benchmark, or those named (landed-cost, quotes-api,
+// order-start, saga-throughput, worker-memory, settlement).
 import { run as runLandedCost } from './landed-cost';
+import { run as runOrderStart } from './order-start';
 import { run as runQuotesApi } from './quotes-api';
+import { run as runSagaThroughput } from './saga-throughput';
+import { run as runSettlement } from './settlement';
+import { run as runWorkerMemory } from './worker-memory';
 import { machine, say } from './report';
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   'landed-cost': runLandedCost,
   'quotes-api': runQuotesApi,
+  'order-start': runOrderStart,
+  'saga-throughput': runSagaThroughput,
+  'worker-memory': runWorkerMemory,
+  settlement: runSettlement,
 };
 
 async function main(): Promise<void> {
