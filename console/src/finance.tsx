@@ -2,7 +2,14 @@ import { useState } from 'preact/hooks';
 import { get, getText, idempotencyKey, post, query, saveFile, type Role } from './api';
 import { DailyChart } from './chart';
 import { dateTime, isoDay, money, words } from './format';
-import type { DailyTotals, Mismatch, Reconciliation, ReconciliationSummary, SettlementRun } from './types';
+import type {
+  DailyTotals,
+  Mismatch,
+  Reconciliation,
+  ReconciliationSummary,
+  SettlementRun,
+  SettlementRunSummary,
+} from './types';
 import {
   Badge,
   ConfirmDialog,
@@ -15,20 +22,6 @@ import {
   useInterval,
   useLoad,
 } from './ui';
-
-const RUNS = 'borderline.console.settlement-runs';
-const recentRuns = (): string[] => {
-  try {
-    return JSON.parse(sessionStorage.getItem(RUNS) ?? '[]') as string[];
-  } catch {
-    return [];
-  }
-};
-const rememberRun = (runId: string) =>
-  sessionStorage.setItem(
-    RUNS,
-    JSON.stringify([runId, ...recentRuns().filter((r) => r !== runId)].slice(0, 20)),
-  );
 
 const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
 /** A datetime-local value (the browser's time zone) → ISO 8601 with zone. */
@@ -145,7 +138,6 @@ function SettlementsPanel() {
         },
         { 'idempotency-key': key },
       );
-      rememberRun(run.runId);
       setConfirming(false);
       setKey(idempotencyKey('settlement'));
       navigate('finance', 'settlements', run.runId);
@@ -155,7 +147,6 @@ function SettlementsPanel() {
       setBusy(false);
     }
   };
-  const runs = recentRuns();
   return (
     <section class="card" aria-labelledby="stl-h">
       <h2 id="stl-h">Settlement runs</h2>
@@ -248,19 +239,107 @@ function SettlementsPanel() {
           </button>
         </div>
       </form>
-      {runs.length ? (
-        <>
-          <h3>Started in this session</h3>
-          <ul class="links">
-            {runs.map((r) => (
-              <li key={r}>
-                <a href={href('finance', 'settlements', r)}>{r}</a>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <SettlementRunsList />
     </section>
+  );
+}
+
+type RunPage = { data: SettlementRunSummary[]; nextCursor: string | null };
+
+/** A run's merchants in a table cell: the first few, then how many more. */
+const merchantList = (ids: string[] | null) =>
+  ids === null
+    ? 'all'
+    : ids.length <= 3
+      ? ids.join(', ')
+      : `${ids.slice(0, 3).join(', ')} +${ids.length - 3} more`;
+
+/** Past settlement runs, newest first, a page at a time (GET /v1/settlements). */
+function SettlementRunsList() {
+  const [pages, setPages] = useState<SettlementRunSummary[][]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(undefined);
+  const first = useLoad(async () => {
+    const page = await get<RunPage>('/v1/settlements?limit=20');
+    setPages([page.data]);
+    setCursor(page.nextCursor);
+    setMoreError(undefined);
+    return page;
+  }, []);
+  const more = async () => {
+    if (!cursor) return;
+    try {
+      const page = await get<RunPage>(`/v1/settlements${query({ limit: 20, cursor })}`);
+      setPages((p) => [...p, page.data]);
+      setCursor(page.nextCursor);
+      setMoreError(undefined);
+    } catch (error) {
+      setMoreError(error);
+    }
+  };
+  const rows = pages.flat();
+  return (
+    <>
+      <div class="toolbar">
+        <h3>Past runs</h3>
+        <button type="button" class="button" onClick={() => first.reload()}>
+          Refresh
+        </button>
+      </div>
+      <ErrorMessage error={first.error} title="Could not list settlement runs:" />
+      <div class="table-wrap">
+        <table class="data">
+          <caption class="visually-hidden">Settlement runs, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Status</th>
+              <th scope="col">Currency</th>
+              <th scope="col">Period</th>
+              <th scope="col">Merchants</th>
+              <th scope="col" class="num">
+                Lines settled
+              </th>
+              <th scope="col">Requested by</th>
+              <th scope="col">Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.runId}>
+                <td>
+                  <a href={href('finance', 'settlements', r.runId)}>{r.runId}</a>
+                </td>
+                <td>
+                  <Badge value={r.status} />
+                </td>
+                <td>{r.currency}</td>
+                <td>
+                  {dateTime(r.period.from)} → {dateTime(r.period.to)}
+                </td>
+                <td>{merchantList(r.merchantIds)}</td>
+                <td class="num">{r.linesSettled ?? '—'}</td>
+                <td>{r.requestedBy}</td>
+                <td>{dateTime(r.createdAt)}</td>
+              </tr>
+            ))}
+            {!first.loading && !first.error && rows.length === 0 ? (
+              <tr>
+                <td colSpan={8} class="empty">
+                  No settlement run yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <ErrorMessage error={moreError} />
+      {cursor ? (
+        <button type="button" class="button" onClick={more}>
+          Load more runs
+        </button>
+      ) : null}
+    </>
   );
 }
 

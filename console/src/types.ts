@@ -120,6 +120,21 @@ export interface SettlementRun {
   report: string | null;
 }
 
+/** GET /v1/settlements: a run as the list shows it. */
+export interface SettlementRunSummary {
+  runId: string;
+  status: 'running' | 'completed';
+  currency: string;
+  period: { from: string; to: string };
+  merchantIds: string[] | null;
+  requestedBy: string;
+  merchantsTotal: number | null;
+  linesSettled: number | null;
+  createdAt: string;
+  completedAt: string | null;
+  report: string | null;
+}
+
 export interface ReconciliationCounts {
   processorTransactions: number;
   ledgerEntries: number;

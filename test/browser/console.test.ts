@@ -348,12 +348,15 @@ describe('the console', () => {
     expect(csv).toBe(api.body);
     await isVisible(page.getByRole('status').filter({ hasText: `Saved settlement-${runId}.csv` }));
 
-    // The chart now has today's payout, and the run is listed as started in this session.
+    // The chart now has today's payout, and the run is listed among the past runs (from the API).
     await page.getByRole('link', { name: '← Finance' }).click();
     await page.getByLabel('Currency', { exact: true }).first().selectOption('SEK');
     await hasText(page.locator('.legend'), 'Paid out: 1,193.66 SEK');
-    await isVisible(page.getByRole('link', { name: runId }));
+    const listed = page.getByRole('table', { name: /Settlement runs/ }).getByRole('row', { name: runId });
+    await hasText(listed, /completed.*SEK/);
     await shot(page, 'finance');
+    await listed.getByRole('link', { name: runId }).click();
+    await hasText(page.getByRole('heading', { level: 1 }), `Settlement run ${runId}`);
     await page.close();
   });
 

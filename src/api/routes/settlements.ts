@@ -113,6 +113,58 @@ export const SettlementRunView = Type.Object(
   { $id: 'SettlementRun', title: 'SettlementRun' },
 );
 
+export const SettlementListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$', description: '`nextCursor` of the previous page.' }),
+    ),
+    status: Type.Optional(
+      Type.Union([Type.Literal('running'), Type.Literal('completed')], { description: 'Only runs in it.' }),
+    ),
+    currency: Type.Optional(
+      Type.String({ pattern: '^[A-Z]{3}$', description: 'Only runs settling this ledger currency.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const SettlementRunSummary = Type.Object(
+  {
+    runId: Type.String(),
+    status: Type.Union([Type.Literal('running'), Type.Literal('completed')]),
+    currency: Type.String(),
+    period: Period,
+    merchantIds: Type.Union([Type.Array(Type.String()), Type.Null()], {
+      description: 'Null: every merchant.',
+    }),
+    requestedBy: Type.String(),
+    merchantsTotal: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'Merchants of the run; null until it has claimed its lines.',
+    }),
+    linesSettled: Type.Union([Type.Integer(), Type.Null()], {
+      description: "As the run's `linesSettled`; null until it has claimed its lines.",
+    }),
+    createdAt: Type.String(),
+    completedAt: Type.Union([Type.String(), Type.Null()]),
+    report: Type.Union([
+      Type.String({ description: 'Path of the CSV report, once completed.' }),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false, title: 'SettlementRunSummary' },
+);
+
+export const SettlementList = Type.Object(
+  {
+    data: Type.Array(SettlementRunSummary),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as `cursor` for the next page; null on the last.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 type RunBody = Static<typeof SettlementRunView>;
 const asBody = (view: SettlementRunViewType) => view as unknown as RunBody;
 
@@ -151,6 +203,33 @@ export const settlementRoutes: FastifyPluginAsyncTypebox<SettlementRoutesDepende
       );
       request.log.info({ runId: started.run.runId, created: started.created }, 'settlement run started');
       return reply.status(started.created ? 201 : 200).send(asBody(started.run));
+    },
+  );
+
+  app.get(
+    '/v1/settlements',
+    {
+      config: { auth: { roles: ['finance'] } },
+      schema: {
+        summary: 'List settlement runs, newest first',
+        description:
+          'The runs PostgreSQL has recorded, newest first (by creation, then run id), `limit` at a time: pass ' +
+          '`nextCursor` as `cursor` for the next page. A run appears once its workflow has recorded it (a run ' +
+          'refused for an overlapping period never does). Filter by `status` and `currency`; a cursor this API ' +
+          'did not return is a 400.',
+        tags: ['settlements'],
+        querystring: SettlementListQuery,
+        response: withErrors({ 200: SettlementList }),
+      },
+    },
+    async (request) => {
+      const { limit, cursor, status, currency } = request.query;
+      return desk.list({
+        limit: limit ?? 20,
+        ...(cursor !== undefined ? { cursor } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(currency !== undefined ? { currency } : {}),
+      });
     },
   );
 

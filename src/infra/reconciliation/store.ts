@@ -14,6 +14,7 @@ import type {
 } from '../../domain/reconciliation';
 import { AppError } from '../../errors';
 import type { Database } from '../database';
+import { decodeCursor, keysetPage, olderThan } from '../database/keyset';
 
 export type ReconciliationStatus = 'running' | 'completed' | 'failed';
 
@@ -219,25 +220,13 @@ export class ReconciliationStore {
     limit: number,
     cursor?: string,
   ): Promise<{ data: ReconciliationSummary[]; nextCursor: string | null }> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
     const rows = await this.db.reconciliation.findMany({
-      where: after
-        ? {
-            OR: [
-              { createdAt: { lt: after.createdAt } },
-              { createdAt: after.createdAt, id: { lt: after.id } },
-            ],
-          }
-        : {},
+      where: cursor ? olderThan(decodeCursor(cursor)) : {},
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(summaryOf),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
-    };
+    const page = keysetPage(rows, limit);
+    return { data: page.rows.map(summaryOf), nextCursor: page.nextCursor };
   }
 
   /** A run's mismatches in a stable order (by row id), optionally of one kind; cursor = last id. */
@@ -310,19 +299,4 @@ export function summaryOf(row: RunRow): ReconciliationSummary {
 
 export function storedSummaryOf(row: RunRow): StoredSummary | null {
   return row.status === 'completed' ? (row.summary as unknown as StoredSummary | null) : null;
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not one this API returned', { field: 'cursor' });
-  }
 }

@@ -22,7 +22,13 @@ import {
 import { AppError } from '../../errors';
 import type { Database } from '../database';
 import { hashRequest } from '../orders/desk';
-import { overlapError, SettlementStore, type RunTotals, type StoredRun } from './settlement-store';
+import {
+  overlapError,
+  SettlementStore,
+  type RunListFilter,
+  type RunTotals,
+  type StoredRun,
+} from './settlement-store';
 
 /** POST /v1/settlements, validated by the route's schema. */
 export interface StartSettlementRequest {
@@ -51,6 +57,27 @@ export interface SettlementRunView {
   outcomes: RunTotals['outcomes'] | null;
   payouts: RunTotals['payouts'] | null;
   refusal: { code: string; message: string } | null;
+  report: string | null;
+}
+
+/**
+ * A run as GET /v1/settlements lists it: what PostgreSQL recorded (a run appears once its
+ * workflow has recorded it; a refused run never does).
+ */
+export interface SettlementRunSummary {
+  runId: string;
+  status: StoredRun['status'];
+  currency: string;
+  period: SettlementPeriod;
+  merchantIds: string[] | null;
+  requestedBy: string;
+  /** Null until the run has claimed its lines and decided its payouts. */
+  merchantsTotal: number | null;
+  /** As SettlementRunView's; null until the run has claimed its lines. */
+  linesSettled: number | null;
+  createdAt: string;
+  completedAt: string | null;
+  /** Path of the CSV report, once completed. */
   report: string | null;
 }
 
@@ -167,6 +194,12 @@ export class SettlementDesk {
     }
   }
 
+  /** Recorded runs, newest first, a page at a time (`nextCursor` is null on the last page). */
+  async list(filter: RunListFilter): Promise<{ data: SettlementRunSummary[]; nextCursor: string | null }> {
+    const page = await this.store.listRuns(filter);
+    return { data: page.runs.map(summaryOf), nextCursor: page.nextCursor };
+  }
+
   /** The per-merchant report (CSV) of a completed run. */
   async report(runId: string): Promise<string> {
     const stored = await this.store.getRun(runId);
@@ -218,9 +251,28 @@ export class SettlementDesk {
       totals: { currency: run.currency, ...amounts },
       outcomes,
       payouts,
-      report: `/v1/settlements/${run.runId}/report.csv`,
+      report: reportPath(run.runId),
     };
   }
+}
+
+const reportPath = (runId: string) => `/v1/settlements/${runId}/report.csv`;
+
+function summaryOf(run: StoredRun): SettlementRunSummary {
+  const prepared = run.preparedAt !== null;
+  return {
+    runId: run.runId,
+    status: run.status,
+    currency: run.currency,
+    period: run.period,
+    merchantIds: run.merchantIds,
+    requestedBy: run.requestedBy,
+    merchantsTotal: prepared ? run.merchantsTotal : null,
+    linesSettled: prepared ? run.linesSettled : null,
+    createdAt: run.createdAt,
+    completedAt: run.completedAt,
+    report: run.status === 'completed' ? reportPath(run.runId) : null,
+  };
 }
 
 /** A run id from an Idempotency-Key: the same key always names the same run. */

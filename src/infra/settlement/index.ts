@@ -1,8 +1,15 @@
-export { SettlementDesk, runIdForKey, type SettlementRunView, type StartSettlementRequest } from './desk';
+export {
+  SettlementDesk,
+  runIdForKey,
+  type SettlementRunSummary,
+  type SettlementRunView,
+  type StartSettlementRequest,
+} from './desk';
 export {
   SettlementStore,
   type PrepareResult,
   type PayBatchResult,
+  type RunListFilter,
   type RunTotals,
   type StoredRun,
 } from './settlement-store';

@@ -16,6 +16,7 @@ import {
   type SettlementRow,
 } from '../../domain/settlement';
 import type { Database } from '../database';
+import { decodeCursor, keysetPage, olderThan } from '../database/keyset';
 import { postSettlementEntries } from './ledger-batch';
 
 type Tx = Prisma.TransactionClient;
@@ -67,6 +68,16 @@ export interface RunTotals extends SettlementComponents {
   readonly outcomes: Record<PayoutStatus, number>;
   /** Paid out, per payout currency. */
   readonly payouts: { currency: string; amount: number; count: number }[];
+}
+
+/** Which runs GET /v1/settlements lists (newest first). */
+export interface RunListFilter {
+  /** 1..100. */
+  readonly limit: number;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string;
+  readonly status?: StoredRun['status'];
+  readonly currency?: string;
 }
 
 /** A completed run overlapping a requested one (same currency, overlapping period and merchants). */
@@ -243,6 +254,21 @@ export class SettlementStore {
   async getRun(runId: string): Promise<StoredRun | null> {
     const row = await this.db.settlementRun.findUnique({ where: { id: runId } });
     return row === null ? null : runOf(row);
+  }
+
+  /** Recorded runs, newest first; keyset pagination on (created_at, id). */
+  async listRuns(filter: RunListFilter): Promise<{ runs: StoredRun[]; nextCursor: string | null }> {
+    const rows = await this.db.settlementRun.findMany({
+      where: {
+        ...(filter.cursor ? olderThan(decodeCursor(filter.cursor)) : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.currency ? { currency: filter.currency } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: filter.limit + 1,
+    });
+    const page = keysetPage(rows, filter.limit);
+    return { runs: page.rows.map(runOf), nextCursor: page.nextCursor };
   }
 
   /**

@@ -84,6 +84,7 @@ const POLICY: Record<string, 'public' | Role[]> = {
   'POST /v1/orders/:id/retry': ['support'],
   'POST /v1/orders/:id/refunds': ['finance'],
   'POST /v1/settlements': ['finance'],
+  'GET /v1/settlements': ['finance'],
   'GET /v1/settlements/:id': ['finance'],
   'GET /v1/settlements/:id/report.csv': ['finance'],
   'GET /v1/finance/daily-totals': ['finance', 'admin'],

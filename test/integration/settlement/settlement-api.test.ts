@@ -2,9 +2,10 @@
  * Settlement runs through the API, the workflow on the real Temporal dev server and transfers
  * through the Stripe sandbox: merchants paid with the payout idempotency key, the report's totals
  * equal to the ledger's, idempotent starts, bad input refused with nothing written, progress while
- * it runs, overlapping runs settling each line once, and the daily schedule.
+ * it runs, overlapping runs settling each line once, the daily schedule, and the list of runs
+ * (newest first, paged by cursor, filtered by status and currency).
  */
-import type { SettlementRunView } from '../../../src/infra/settlement';
+import type { SettlementRunSummary, SettlementRunView } from '../../../src/infra/settlement';
 import { runIdForKey } from '../../../src/infra/settlement';
 import { ensureDailySettlementSchedule } from '../../../src/infra/settlement/schedules';
 import { dailyPeriod, runIdFromWorkflowId } from '../../../src/domain/settlement';
@@ -63,6 +64,33 @@ async function waitFor(
 }
 
 const completed = (v: SettlementRunView) => v.status === 'completed';
+
+type RunList = { data: SettlementRunSummary[]; nextCursor: string | null };
+
+async function list(query: string, role: 'finance' | 'support' = 'finance') {
+  return world.api.app.inject({ method: 'GET', url: `/v1/settlements?${query}`, headers: world.auth(role) });
+}
+
+/** Every page of the list for `query`, following the cursor; checks each page's size. */
+async function listAll(
+  query: string,
+  limit: number,
+): Promise<{ runs: SettlementRunSummary[]; pages: number }> {
+  const runs: SettlementRunSummary[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res = await list(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(res.statusCode).toBe(200);
+    const page = res.json() as RunList;
+    expect(page.data.length).toBeLessThanOrEqual(limit);
+    if (page.nextCursor !== null) expect(page.data).toHaveLength(limit);
+    runs.push(...page.data);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor !== null);
+  return { runs, pages };
+}
 
 /** Sandbox transfers of a run, and the idempotency keys they were asked with. */
 function transfersOf(runId: string) {
@@ -262,6 +290,23 @@ describe('a settlement run', () => {
     const other = await start({ ...body(), to: '2026-11-10T12:00:00Z' }, key);
     expect(other.statusCode).toBe(409);
     expect(other.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('is listed, newest first, with its summary', async () => {
+    const { runs } = await listAll('status=completed&currency=EUR', 100);
+    expect(runs.find((r) => r.runId === runId)).toEqual({
+      runId,
+      status: 'completed',
+      currency: 'EUR',
+      period: { from: '2026-11-10T00:00:00.000Z', to: '2026-11-11T00:00:00.000Z' },
+      merchantIds: [...Object.values(merchants)].sort(),
+      requestedBy: 'world finance',
+      merchantsTotal: 4,
+      linesSettled: (await getRun(runId)).linesSettled,
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      completedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      report: `/v1/settlements/${runId}/report.csv`,
+    });
   });
 
   describe('refuses bad input, writing nothing', () => {
@@ -493,4 +538,116 @@ it('runs daily from a Temporal Schedule, created idempotently', async () => {
   } finally {
     await handle.delete();
   }
+});
+
+describe('GET /v1/settlements', () => {
+  // Runs recorded straight in settlement_runs, in a currency no other test file settles: two
+  // created at the same instant (the run id breaks the tie), running and completed ones.
+  const CCY = 'ISK';
+  const tag = uniqueId('list').replace(/[^A-Za-z0-9]/g, '');
+  const at = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 12, minutes));
+  const seeded = [
+    { id: `stl_${tag}_a`, createdAt: at(0), status: 'completed', prepared: true },
+    { id: `stl_${tag}_b`, createdAt: at(10), status: 'running', prepared: false },
+    { id: `stl_${tag}_c`, createdAt: at(20), status: 'completed', prepared: true },
+    { id: `stl_${tag}_d`, createdAt: at(20), status: 'completed', prepared: true },
+    { id: `stl_${tag}_e`, createdAt: at(30), status: 'running', prepared: true },
+  ];
+  /** Newest first: by creation, then by run id, both descending. */
+  const newestFirst = [`stl_${tag}_e`, `stl_${tag}_d`, `stl_${tag}_c`, `stl_${tag}_b`, `stl_${tag}_a`];
+
+  beforeAll(async () => {
+    await world.db.settlementRun.createMany({
+      data: seeded.map((r, i) => ({
+        id: r.id,
+        workflowId: `settlement-${r.id}`,
+        currency: CCY,
+        periodFrom: new Date(Date.UTC(2025, 0, 1 + i)),
+        periodTo: new Date(Date.UTC(2025, 0, 2 + i)),
+        merchantIds: ['mer_list_a', 'mer_list_b'],
+        status: r.status,
+        requestedBy: 'list test',
+        merchantsTotal: r.prepared ? 2 : 0,
+        linesSettled: r.prepared ? 7 + i : 0,
+        preparedAt: r.prepared ? r.createdAt : null,
+        createdAt: r.createdAt,
+        completedAt: r.status === 'completed' ? new Date(r.createdAt.getTime() + 60_000) : null,
+      })),
+    });
+  });
+
+  it('lists runs newest first, and pages with the cursor without duplicates or gaps', async () => {
+    const { runs, pages } = await listAll(`currency=${CCY}`, 2);
+    expect(pages).toBe(3);
+    expect(runs.map((r) => r.runId)).toEqual(newestFirst);
+    expect(runs[0]).toEqual({
+      runId: `stl_${tag}_e`,
+      status: 'running',
+      currency: CCY,
+      period: { from: '2025-01-05T00:00:00.000Z', to: '2025-01-06T00:00:00.000Z' },
+      merchantIds: ['mer_list_a', 'mer_list_b'],
+      requestedBy: 'list test',
+      merchantsTotal: 2,
+      linesSettled: 11,
+      createdAt: '2026-01-05T12:30:00.000Z',
+      completedAt: null,
+      report: null,
+    });
+    // Not yet prepared: nothing claimed, no merchants counted.
+    expect(runs.find((r) => r.runId === `stl_${tag}_b`)).toMatchObject({
+      merchantsTotal: null,
+      linesSettled: null,
+    });
+    expect(runs.find((r) => r.runId === `stl_${tag}_c`)).toMatchObject({
+      report: `/v1/settlements/stl_${tag}_c/report.csv`,
+      completedAt: '2026-01-05T12:21:00.000Z',
+    });
+
+    // Every run, a page at a time (other test files add runs meanwhile: newer, so never seen twice).
+    const all = (await listAll('', 3)).runs;
+    const ids = all.map((r) => r.runId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => newestFirst.includes(id))).toEqual(newestFirst);
+    const times = all.map((r) => r.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+
+    // The default page is 20 runs.
+    const first = (await list('')).json() as RunList;
+    expect(first.data.length).toBeLessThanOrEqual(20);
+    if (first.nextCursor !== null) expect(first.data).toHaveLength(20);
+  });
+
+  it('filters by status and currency', async () => {
+    const completed = (await listAll(`status=completed&currency=${CCY}`, 100)).runs;
+    expect(completed.map((r) => r.runId)).toEqual([`stl_${tag}_d`, `stl_${tag}_c`, `stl_${tag}_a`]);
+    const running = (await listAll(`status=running&currency=${CCY}`, 1)).runs;
+    expect(running.map((r) => r.runId)).toEqual([`stl_${tag}_e`, `stl_${tag}_b`]);
+    const none = (await list('currency=XAU')).json() as RunList;
+    expect(none).toEqual({ data: [], nextCursor: null });
+    const eur = (await listAll('currency=EUR', 100)).runs;
+    expect(eur.length).toBeGreaterThan(0);
+    expect(eur.every((r) => r.currency === 'EUR')).toBe(true);
+  });
+
+  it.each([
+    ['a cursor this API did not return', 'cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    ['a malformed cursor', 'cursor=%21%21', 'cursor'],
+    ['a limit of 0', 'limit=0', 'limit'],
+    ['a limit over 100', 'limit=101', 'limit'],
+    ['a limit that is not a number', 'limit=ten', 'limit'],
+    ['an unknown status', 'status=failed', 'status'],
+    ['a malformed currency', 'currency=eur', 'currency'],
+  ])('refuses %s with a 400 naming the field', async (_name, query, field) => {
+    const res = await list(query);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field });
+  });
+
+  it('admits finance only', async () => {
+    const res = await list('', 'support');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('FORBIDDEN');
+    const noKey = await world.api.app.inject({ method: 'GET', url: '/v1/settlements' });
+    expect(noKey.statusCode).toBe(401);
+  });
 });
