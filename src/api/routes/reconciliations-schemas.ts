@@ -15,12 +15,14 @@ const Period = Type.Object({ from: Instant, to: Instant });
 export const StartReconciliationBody = Type.Object(
   {
     from: Type.String({
-      format: 'date-time',
-      description: 'Start of the period (inclusive), ISO 8601 with a time zone. Not in the future.',
+      maxLength: 40,
+      description:
+        'Start of the period (inclusive): an ISO 8601 date (`2026-11-24`, midnight UTC) or date-time with a zone. Not in the future.',
     }),
     to: Type.String({
-      format: 'date-time',
-      description: 'End of the period (exclusive): after `from`, not in the future, at most 92 days later.',
+      maxLength: 40,
+      description:
+        'End of the period (exclusive), a date or date-time as `from`: after `from`, not in the future, at most 92 days later.',
     }),
     currency: Type.String({
       pattern: '^[A-Z]{3}$',

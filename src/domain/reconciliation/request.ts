@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { currencyInfo } from '../money';
 import { stripeExponent } from '../payments/stripe-amounts';
+import { parseInstant } from '../time/instant';
 
 /** What finance asks for: a period (from inclusive, to exclusive) and a currency. */
 export interface ReconciliationRequest {
@@ -17,24 +18,15 @@ export const MAX_PERIOD_DAYS = 92;
 
 /**
  * The processor's transactions read around the period, as counterparts of ledger entries inside
- * it: 35 days before (the ledger posts a capture when the parcel is delivered, days or weeks after
- * the charge) and 1 day after (a refund or payout posted just before midnight, paid just after).
+ * it: 35 days before (orders placed before the ledger posted at capture posted it at delivery, days or
+ * weeks after the charge) and 1 day after (a refund or payout posted just before midnight, paid just after).
  */
 export const PROCESSOR_LOOKBACK_MS = 35 * 86_400_000;
 export const PROCESSOR_LOOKAHEAD_MS = 86_400_000;
 
 const DAY_MS = 86_400_000;
-const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
-
-function instant(value: unknown, field: string): Date {
-  const date = typeof value === 'string' && ISO_INSTANT.test(value) ? new Date(value) : null;
-  if (date === null || Number.isNaN(date.getTime())) {
-    throw new AppError('VALIDATION_FAILED', `${field} must be an ISO 8601 date-time with a time zone`, {
-      field,
-    });
-  }
-  return date;
-}
+/** An ISO 8601 date (midnight UTC) or date-time with a zone, as settlement periods take them. */
+const instant = (value: unknown, field: string): Date => parseInstant(value, field);
 
 /**
  * Checks a reconciliation request against `now`: a period that has ended (not in the future),

@@ -131,7 +131,12 @@ describe('bad input', () => {
       'currency',
     ],
     ['a lowercase currency', { from: iso(now - 2 * day), to: iso(now - day), currency: 'chf' }, 'currency'],
-    ['a date without a time', { from: '2026-11-01', to: iso(now - day), currency: CCY }, 'from'],
+    [
+      'a date-time without a zone',
+      { from: '2026-11-01T00:00:00', to: iso(now - day), currency: CCY },
+      'from',
+    ],
+    ['an impossible date', { from: '2026-02-30', to: iso(now - day), currency: CCY }, 'from'],
     ['a missing currency', { from: iso(now - 2 * day), to: iso(now - day) }, 'currency'],
     [
       'an unknown field',

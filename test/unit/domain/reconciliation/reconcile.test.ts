@@ -295,6 +295,18 @@ describe('requests', () => {
     ).toEqual({ from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z', currency: 'USD' });
   });
 
+  test('a date means midnight UTC, as for settlement runs', () => {
+    expect(
+      checkReconciliationRequest({ from: '2026-11-01', to: '2026-11-02', currency: 'EUR' }, now),
+    ).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T00:00:00.000Z',
+      currency: 'EUR',
+    });
+    expect(fieldOf({ from: '2026-11-01T00:00:00', to: '2026-11-02', currency: 'EUR' })).toBe('from');
+    expect(fieldOf({ from: '2026-11-01', to: '2026-02-30', currency: 'EUR' })).toBe('to');
+  });
+
   test('bad periods and currencies name their field', () => {
     expect(fieldOf({ from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z', currency: 'USD' })).toBe(
       'from',
