@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { idempotencyKeyMayHaveExpired } from '../src/domain/payments';
 import { AppError, toApplicationFailure } from '../src/errors';
 
 /**
@@ -56,6 +57,22 @@ function currentAttempt(): number {
   } catch {
     return 1; // called outside an activity (unit tests)
   }
+}
+
+/**
+ * True when this activity was first scheduled so long ago (IDEMPOTENCY_KEY_TRUST_MS) that the
+ * payment provider may have forgotten the idempotency key of its first attempt: a retry must then
+ * look up what an earlier attempt did before acting again. Temporal's `scheduledTimestampMs` is the
+ * first attempt's (retries keep it). Outside an activity (unit tests) the call is fresh: false.
+ */
+export function providerKeyMayHaveExpired(nowMs: number = Date.now()): boolean {
+  let scheduledMs: number;
+  try {
+    scheduledMs = Context.current().info.scheduledTimestampMs;
+  } catch {
+    return false; // called outside an activity (unit tests)
+  }
+  return idempotencyKeyMayHaveExpired(scheduledMs, nowMs);
 }
 
 const COMPENSATION = Symbol.for('borderline.compensation');

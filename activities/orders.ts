@@ -25,7 +25,7 @@ import { consignmentParcel } from '../src/domain/quotes';
 import { shipmentReference, type CarrierPort } from '../src/domain/shipping/carrier-port';
 import { AppError } from '../src/errors';
 import type { Database } from '../src/infra/database';
-import { activity, compensation, compensationNames } from './activity';
+import { activity, compensation, compensationNames, providerKeyMayHaveExpired } from './activity';
 
 export interface OrderActivityDeps {
   db: Database;
@@ -148,14 +148,35 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
 
     // --- payment: authorise, and its compensation (cancel the authorisation or refund) ----
 
+    /**
+     * Authorises the order's total with the key `order:<id>:authorize`. Stripe forgets keys after
+     * 24 hours and this activity is retried without a time limit, so once it was first scheduled
+     * more than IDEMPOTENCY_KEY_TRUST_MS ago an earlier attempt's PaymentIntent (made, its answer
+     * lost) is looked up by the order id in its metadata and used instead of making a second hold.
+     */
     authorizePayment: activity(async (input: { orderId: string; amount: Money; paymentMethodId: string }) => {
-      const payment = await payments.authorizePayment({
-        orderId: input.orderId,
-        amount: input.amount,
-        paymentMethodId: input.paymentMethodId,
-        idempotencyKey: idempotencyKeys.authorize(input.orderId),
-        description: `Order ${input.orderId}`,
-      });
+      const found = providerKeyMayHaveExpired()
+        ? await payments.findOrderPayment({ orderId: input.orderId })
+        : null;
+      if (
+        found &&
+        (found.amount.amount !== input.amount.amount || found.amount.currency !== input.amount.currency)
+      ) {
+        throw new AppError(
+          'INTERNAL',
+          `payment ${found.providerPaymentId} of order ${input.orderId} is for ${found.amount.amount} ${found.amount.currency}, not the order's total`,
+        );
+      }
+      const payment = found
+        ? // Search results can lag; read the payment itself for its current status.
+          await payments.retrievePayment(found.providerPaymentId)
+        : await payments.authorizePayment({
+            orderId: input.orderId,
+            amount: input.amount,
+            paymentMethodId: input.paymentMethodId,
+            idempotencyKey: idempotencyKeys.authorize(input.orderId),
+            description: `Order ${input.orderId}`,
+          });
       if (payment.status !== 'requires_capture') {
         throw new AppError('PAYMENT_DECLINED', `the payment was not authorised (status ${payment.status})`, {
           details: { status: payment.status, error: payment.lastPaymentError },
@@ -189,9 +210,18 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
       ),
     ),
 
-    /** A refund finance asked for: its key is the refund's own id, so a retry refunds once. */
+    /**
+     * A refund finance asked for: its key is the refund's own id, so a retry refunds once. Once the
+     * activity was first scheduled more than IDEMPOTENCY_KEY_TRUST_MS ago (Stripe forgets keys after
+     * 24 hours), the refund an earlier attempt made is looked up by its id in the refund metadata
+     * and returned instead of refunding again.
+     */
     refundPayment: activity(
       async (input: { paymentIntentId: string; refundId: string; amount: Money; reason: RefundReason }) => {
+        const found = providerKeyMayHaveExpired()
+          ? await payments.findRefund({ providerPaymentId: input.paymentIntentId, refundId: input.refundId })
+          : null;
+        if (found) return { providerRefundId: found.providerRefundId, status: found.status };
         const refund = await payments.refundPayment({
           providerPaymentId: input.paymentIntentId,
           refundId: input.refundId,

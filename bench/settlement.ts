@@ -40,6 +40,8 @@ class NoopTransfers implements PaymentsPort {
   capturePayment = never;
   cancelAuthorization = never;
   retrievePayment = never;
+  findOrderPayment = never;
+  findRefund = never;
   refundPayment = never;
   reverseTransfer = never;
   listBalanceTransactions = never;

@@ -159,6 +159,8 @@ export class RecordingTransfers implements PaymentsPort {
   capturePayment = unsupported;
   cancelAuthorization = unsupported;
   retrievePayment = unsupported;
+  findOrderPayment = unsupported;
+  findRefund = unsupported;
   refundPayment = unsupported;
   reverseTransfer = unsupported;
   listBalanceTransactions = unsupported;

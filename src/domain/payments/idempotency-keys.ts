@@ -60,3 +60,19 @@ export const idempotencyKeys = {
       part('reversalId', reversalId),
     ),
 } as const;
+
+/**
+ * How long after an operation's first attempt its idempotency key can be trusted. Stripe keeps a
+ * key 24 hours after its first use and then forgets it: "You can remove keys from the system
+ * automatically after they're at least 24 hours old. We generate a new request if a key is reused
+ * after the original is pruned" (docs.stripe.com/idempotency). The hour under 24 is a margin for
+ * clock skew between us and Stripe and a request in flight. Past it, a retry whose earlier answer
+ * was lost must look the operation up at the provider before repeating it (the order's
+ * authorisation and refunds, the settlement payouts).
+ */
+export const IDEMPOTENCY_KEY_TRUST_MS = 23 * 60 * 60 * 1000;
+
+/** True when a key first used at `firstAttemptAtMs` may have been forgotten by `nowMs`. */
+export function idempotencyKeyMayHaveExpired(firstAttemptAtMs: number, nowMs: number): boolean {
+  return nowMs - firstAttemptAtMs >= IDEMPOTENCY_KEY_TRUST_MS;
+}

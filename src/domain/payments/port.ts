@@ -24,8 +24,22 @@ export interface PaymentsPort {
   /** Releases an authorisation that has not been captured. */
   cancelAuthorization(request: CancelAuthorizationRequest): Promise<Payment>;
   retrievePayment(providerPaymentId: string): Promise<Payment>;
+  /**
+   * The payment already created for an order, or null: recognised by the order id in its
+   * metadata. For an authorisation retried when the idempotency key can no longer be relied on
+   * (the provider forgets keys: Stripe after 24 hours). Should there be several, the oldest.
+   * Reads only. (Stripe's search is eventually consistent, within a minute normally: fine for a
+   * retry a day later, not for reading what was just written.)
+   */
+  findOrderPayment(request: FindOrderPaymentRequest): Promise<Payment | null>;
   /** Refunds part of what was captured; several refunds may follow each other. */
   refundPayment(request: RefundPaymentRequest): Promise<PaymentRefund>;
+  /**
+   * The refund already made of a payment under our refund id, or null: recognised by the refund
+   * id in its metadata. For a refund retried when the idempotency key can no longer be relied on.
+   * Should there be several, the oldest. Reads only.
+   */
+  findRefund(request: FindRefundRequest): Promise<PaymentRefund | null>;
   /** Pays a merchant's share to their connected account. */
   transferToMerchant(request: TransferToMerchantRequest): Promise<MerchantTransfer>;
   /**
@@ -84,6 +98,17 @@ export interface RefundPaymentRequest {
   amount: Money;
   reason?: RefundReason;
   idempotencyKey: PaymentIdempotencyKey;
+}
+
+export interface FindOrderPaymentRequest {
+  orderId: string;
+}
+
+export interface FindRefundRequest {
+  /** The payment (`pi_...`) the refund gives money back from. */
+  providerPaymentId: string;
+  /** Our id of the refund (`RefundPaymentRequest.refundId`). */
+  refundId: string;
 }
 
 export interface TransferToMerchantRequest {

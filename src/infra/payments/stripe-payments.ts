@@ -6,6 +6,8 @@ import type {
   CancelAuthorizationRequest,
   CapturePaymentRequest,
   FindMerchantTransferRequest,
+  FindOrderPaymentRequest,
+  FindRefundRequest,
   ListBalanceTransactionsRequest,
   MerchantTransfer,
   Payment,
@@ -172,6 +174,27 @@ export class StripePayments implements PaymentsPort {
     );
   }
 
+  /**
+   * `GET /v1/payment_intents/search?query=metadata['order_id']:'<orderId>'&limit=100`, every page
+   * (stripe-node's auto-pagination follows `next_page`), with the latest charge expanded as the
+   * other calls have it. The metadata is checked again on each result; the oldest match wins.
+   */
+  async findOrderPayment(request: FindOrderPaymentRequest): Promise<Payment | null> {
+    return this.#call('find_payment', async () => {
+      let oldest: Stripe.PaymentIntent | null = null;
+      for await (const intent of this.#stripe.paymentIntents.search({
+        query: `metadata['${METADATA.orderId}']:${searchString(request.orderId)}`,
+        limit: 100,
+        expand: EXPAND_CHARGE.map((path) => `data.${path}`),
+      })) {
+        if (intent.metadata?.[METADATA.orderId] !== request.orderId) continue;
+        // Search, like lists, answers newest first: on a tie (same second) the later one is older.
+        if (oldest === null || intent.created <= oldest.created) oldest = intent;
+      }
+      return oldest === null ? null : toPayment(oldest);
+    });
+  }
+
   async refundPayment(request: RefundPaymentRequest): Promise<PaymentRefund> {
     const amount = await this.#stripeAmountIn(request.amount, 'refund', () =>
       this.#stripe.paymentIntents.retrieve(request.providerPaymentId).then((intent) => intent.currency),
@@ -187,6 +210,24 @@ export class StripePayments implements PaymentsPort {
         { idempotencyKey: request.idempotencyKey },
       );
       return toRefund(refund);
+    });
+  }
+
+  /**
+   * `GET /v1/refunds?payment_intent=…&limit=100`, every page (auto-pagination follows
+   * `starting_after`), keeping the refunds whose metadata names our refund id. Stripe lists newest
+   * first, so the last match is the oldest.
+   */
+  async findRefund(request: FindRefundRequest): Promise<PaymentRefund | null> {
+    return this.#call('find_refund', async () => {
+      let oldest: Stripe.Refund | null = null;
+      for await (const refund of this.#stripe.refunds.list({
+        payment_intent: request.providerPaymentId,
+        limit: 100,
+      })) {
+        if (refund.metadata?.[METADATA.refundId] === request.refundId) oldest = refund;
+      }
+      return oldest === null ? null : toRefund(oldest);
     });
   }
 
@@ -312,6 +353,14 @@ export class StripePayments implements PaymentsPort {
     }
     return amount;
   }
+}
+
+/**
+ * A string value in Stripe's search query language: in single quotes, a quote or backslash
+ * inside escaped with a backslash (docs.stripe.com/search#search-query-language).
+ */
+export function searchString(value: string): string {
+  return `'${value.replace(/[\\']/g, (char) => `\\${char}`)}'`;
 }
 
 function unixSecondsCeil(iso: string, field: string): number {

@@ -1,6 +1,11 @@
 import { AppError } from '../../errors';
 import { Prisma } from '../../generated/prisma/client';
-import { idempotencyKeys, type MerchantTransfer, type PaymentsPort } from '../../domain/payments';
+import {
+  IDEMPOTENCY_KEY_TRUST_MS,
+  idempotencyKeys,
+  type MerchantTransfer,
+  type PaymentsPort,
+} from '../../domain/payments';
 import { currencyInfo, money, toSafeAmount, type FxRateSource, type FxRateTable } from '../../domain/money';
 import {
   carryForwardEntry,
@@ -99,15 +104,13 @@ const SHORT_TRANSACTION = {
 } as const;
 
 /**
- * How long after a run is prepared its payout idempotency keys can be trusted. Stripe keeps a key
- * 24 hours after its first use and then forgets it: "You can remove keys from the system
- * automatically after they're at least 24 hours old. We generate a new request if a key is reused
- * after the original is pruned" (docs.stripe.com/idempotency). A run's keys are first used after
- * it is prepared, so until then a retried transfer is answered from Stripe's saved result; the
- * hour under 24 is a margin for clock skew between us and Stripe and a request in flight. Later,
- * payBatch looks each transfer up before creating it.
+ * How long after a run is prepared its payout idempotency keys can be trusted: the payment
+ * provider's key lifetime less a margin (IDEMPOTENCY_KEY_TRUST_MS, shared with the order's
+ * authorisation and refunds). A run's keys are first used after it is prepared, so until then a
+ * retried transfer is answered from Stripe's saved result. Later, payBatch looks each transfer up
+ * before creating it.
  */
-export const PAYOUT_KEY_TRUST_MS = 23 * 60 * 60 * 1000;
+export const PAYOUT_KEY_TRUST_MS = IDEMPOTENCY_KEY_TRUST_MS;
 
 /** From this many claimed lines, the aggregate joins by hashing (see prepare). */
 const BIG_RUN_LINES = 20_000;

@@ -11,7 +11,8 @@ import {
   rejectUnknown,
 } from './form';
 import { newId } from './ids';
-import { recordBalanceTransaction } from './ledger';
+import { createdFilter, recordBalanceTransaction } from './ledger';
+import { listPage } from './list';
 import { expand, renderCharge, renderRefund } from './render';
 import type { ChargeRecord, RefundRecord } from './state';
 
@@ -155,4 +156,41 @@ export function retrieveRefund(
   const refund = id ? context.state.refunds.get(id) : undefined;
   if (!refund || !id) throw notFound('refund', id ?? '', 'refund');
   return ok(expand(renderRefund(refund), expandParam(params), context.state, context.nowSeconds));
+}
+
+/**
+ * `GET /v1/refunds` (docs.stripe.com/api/refunds/list): the refunds, newest first, filtered by
+ * `payment_intent`, `charge` and `created`, paged with `limit`, `starting_after` and
+ * `ending_before`; answers Stripe's list object.
+ */
+export function listRefunds(context: RequestContext, params: ParamObject): ApiResult {
+  rejectUnknown(params, [
+    'charge',
+    'created',
+    'ending_before',
+    'expand',
+    'limit',
+    'payment_intent',
+    'starting_after',
+  ]);
+  const paymentIntent = optionalString(params, 'payment_intent');
+  const charge = optionalString(params, 'charge');
+  const createdMatches = createdFilter(params);
+  // Insertion order is creation order.
+  const newestFirst = [...context.state.refunds.values()]
+    .reverse()
+    .filter(
+      (refund) =>
+        createdMatches(refund.created) &&
+        (paymentIntent === undefined || refund.paymentIntent === paymentIntent) &&
+        (charge === undefined || refund.charge === charge),
+    );
+  const { page, hasMore } = listPage(newestFirst, params, 'refund');
+  const list = {
+    object: 'list',
+    data: page.map(renderRefund),
+    has_more: hasMore,
+    url: '/v1/refunds',
+  };
+  return ok(expand(list, expandParam(params), context.state, context.nowSeconds));
 }

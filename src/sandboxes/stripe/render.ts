@@ -283,7 +283,7 @@ export function renderById(state: StripeState, id: string, nowSeconds: number): 
 
 /**
  * Stripe's `expand[]`: replaces ids by the objects they name, following dotted paths
- * (`latest_charge.balance_transaction`) and `data.` for lists.
+ * (`latest_charge.balance_transaction`) and `data.` for lists and search results.
  */
 export function expand(object: Json, paths: readonly string[], state: StripeState, nowSeconds: number): Json {
   for (const path of paths) expandPath(object, path.split('.'), state, nowSeconds);
@@ -293,7 +293,11 @@ export function expand(object: Json, paths: readonly string[], state: StripeStat
 function expandPath(object: Json, segments: string[], state: StripeState, nowSeconds: number): void {
   const [head, ...rest] = segments;
   if (head === undefined) return;
-  if (head === 'data' && object.object === 'list' && Array.isArray(object.data)) {
+  if (
+    head === 'data' &&
+    (object.object === 'list' || object.object === 'search_result') &&
+    Array.isArray(object.data)
+  ) {
     for (const item of object.data as Json[]) expandPath(item, rest, state, nowSeconds);
     return;
   }

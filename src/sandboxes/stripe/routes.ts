@@ -8,7 +8,8 @@ import {
   retrieveCharge,
   retrievePaymentIntent,
 } from './payment-intents';
-import { createRefund, retrieveRefund } from './refunds';
+import { createRefund, listRefunds, retrieveRefund } from './refunds';
+import { searchPaymentIntents } from './search';
 import { createTransfer, createTransferReversal, listTransfers, retrieveTransfer } from './transfers';
 
 /** The part of Stripe's API the sandbox implements: what Borderline's adapter calls. */
@@ -22,6 +23,8 @@ const ID = '([A-Za-z0-9_]+)';
 
 export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/v1\/payment_intents$/, handler: createPaymentIntent },
+  // Before the retrieve route, whose id pattern `search` would match.
+  { method: 'GET', pattern: /^\/v1\/payment_intents\/search$/, handler: searchPaymentIntents },
   { method: 'GET', pattern: new RegExp(`^/v1/payment_intents/${ID}$`), handler: retrievePaymentIntent },
   {
     method: 'POST',
@@ -36,6 +39,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: new RegExp(`^/v1/payment_intents/${ID}/cancel$`), handler: cancelPaymentIntent },
   { method: 'GET', pattern: new RegExp(`^/v1/charges/${ID}$`), handler: retrieveCharge },
   { method: 'POST', pattern: /^\/v1\/refunds$/, handler: createRefund },
+  { method: 'GET', pattern: /^\/v1\/refunds$/, handler: listRefunds },
   { method: 'GET', pattern: new RegExp(`^/v1/refunds/${ID}$`), handler: retrieveRefund },
   { method: 'POST', pattern: /^\/v1\/transfers$/, handler: createTransfer },
   { method: 'GET', pattern: /^\/v1\/transfers$/, handler: listTransfers },

@@ -90,6 +90,32 @@ describe('Stripe adapter contract, against stripe-mock', () => {
     expect(Number.isSafeInteger(refund.amount.amount)).toBe(true);
   });
 
+  it('findOrderPayment: search PaymentIntents by the order id in their metadata (limit 100, expanded, auto-paged)', async () => {
+    // stripe-mock answers a fixture whatever the query; what matters is that it accepts the
+    // request. Its PaymentIntent carries none of our metadata, so nothing matches.
+    await expect(payments.findOrderPayment({ orderId: 'ord-contract' })).resolves.toBeNull();
+    const stripe = createStripeClient({
+      secretKey: 'sk_test_123',
+      apiBase: { host: mock.host, port: mock.port, protocol: 'http' },
+    });
+    await expect(
+      stripe.paymentIntents.search({ query: "metadata['order_id']:'x'", not_a_stripe_param: 'x' } as never),
+    ).rejects.toThrow(/additional properties are not allowed/);
+  });
+
+  it('findRefund: list a payment’s refunds (limit 100, auto-paged)', async () => {
+    await expect(
+      payments.findRefund({ providerPaymentId: 'pi_123', refundId: 'rf-contract' }),
+    ).resolves.toBeNull();
+    const stripe = createStripeClient({
+      secretKey: 'sk_test_123',
+      apiBase: { host: mock.host, port: mock.port, protocol: 'http' },
+    });
+    await expect(
+      stripe.refunds.list({ payment_intent: 'pi_123', not_a_stripe_param: 'x' } as never),
+    ).rejects.toThrow(/additional properties are not allowed/);
+  });
+
   it('transferToMerchant', async () => {
     const transfer = await payments.transferToMerchant({
       runId: 'run-contract',
