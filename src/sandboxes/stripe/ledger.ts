@@ -1,4 +1,4 @@
-import { listPage } from './list';
+import { listAnswer } from './list';
 import type { ApiResult, RequestContext } from './context';
 import { ok } from './context';
 import { invalidRequest, notFound } from './errors';
@@ -136,13 +136,9 @@ export function listBalanceTransactions(context: RequestContext, params: ParamOb
         (source === undefined || transaction.source === source),
     );
 
-  const { page, hasMore } = listPage(newestFirst, params, 'balance transaction');
-
-  const list = {
-    object: 'list',
-    data: page.map((transaction) => renderBalanceTransaction(transaction, context.nowSeconds)),
-    has_more: hasMore,
+  return listAnswer(context, params, newestFirst, {
+    objectName: 'balance transaction',
     url: '/v1/balance_transactions',
-  };
-  return ok(expand(list, expandParam(params), context.state, context.nowSeconds));
+    render: (transaction) => renderBalanceTransaction(transaction, context.nowSeconds),
+  });
 }

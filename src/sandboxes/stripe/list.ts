@@ -1,6 +1,8 @@
+import { ok, type ApiResult, type RequestContext } from './context';
 import { invalidRequest, notFound } from './errors';
 import type { ParamObject } from './form';
-import { optionalInteger, optionalString } from './form';
+import { expandParam, optionalInteger, optionalString } from './form';
+import { expand, type Json } from './render';
 
 /**
  * Stripe's cursor pagination over a list already filtered and sorted newest first: `limit`
@@ -34,4 +36,16 @@ export function listPage<T extends { id: string }>(
     start = index + 1;
   }
   return { page: newestFirst.slice(start, start + limit), hasMore: start + limit < newestFirst.length };
+}
+
+/** A page of `newestFirst` as Stripe's list object (`object: 'list'`, `data`, `has_more`, `url`), expanded as asked. */
+export function listAnswer<T extends { id: string }>(
+  context: RequestContext,
+  params: ParamObject,
+  newestFirst: readonly T[],
+  list: { objectName: string; url: string; render: (item: T) => Json },
+): ApiResult {
+  const { page, hasMore } = listPage(newestFirst, params, list.objectName);
+  const body = { object: 'list', data: page.map(list.render), has_more: hasMore, url: list.url };
+  return ok(expand(body, expandParam(params), context.state, context.nowSeconds));
 }

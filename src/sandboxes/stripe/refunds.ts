@@ -12,7 +12,7 @@ import {
 } from './form';
 import { newId } from './ids';
 import { createdFilter, recordBalanceTransaction } from './ledger';
-import { listPage } from './list';
+import { listAnswer } from './list';
 import { expand, renderCharge, renderRefund } from './render';
 import type { ChargeRecord, RefundRecord } from './state';
 
@@ -185,12 +185,9 @@ export function listRefunds(context: RequestContext, params: ParamObject): ApiRe
         (paymentIntent === undefined || refund.paymentIntent === paymentIntent) &&
         (charge === undefined || refund.charge === charge),
     );
-  const { page, hasMore } = listPage(newestFirst, params, 'refund');
-  const list = {
-    object: 'list',
-    data: page.map(renderRefund),
-    has_more: hasMore,
+  return listAnswer(context, params, newestFirst, {
+    objectName: 'refund',
     url: '/v1/refunds',
-  };
-  return ok(expand(list, expandParam(params), context.state, context.nowSeconds));
+    render: renderRefund,
+  });
 }

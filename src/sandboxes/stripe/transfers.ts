@@ -14,7 +14,7 @@ import {
 } from './form';
 import { newId } from './ids';
 import { createdFilter, recordBalanceTransaction } from './ledger';
-import { listPage } from './list';
+import { listAnswer } from './list';
 import { formatAmount } from './refunds';
 import { expand, renderTransfer, renderTransferReversal } from './render';
 import type { TransferRecord, TransferReversalRecord } from './state';
@@ -123,14 +123,11 @@ export function listTransfers(context: RequestContext, params: ParamObject): Api
         (transferGroup === undefined || transfer.transferGroup === transferGroup) &&
         (destination === undefined || transfer.destination === destination),
     );
-  const { page, hasMore } = listPage(newestFirst, params, 'transfer');
-  const list = {
-    object: 'list',
-    data: page.map((transfer) => renderTransfer(transfer, context.state)),
-    has_more: hasMore,
+  return listAnswer(context, params, newestFirst, {
+    objectName: 'transfer',
     url: '/v1/transfers',
-  };
-  return ok(expand(list, expandParam(params), context.state, context.nowSeconds));
+    render: (transfer) => renderTransfer(transfer, context.state),
+  });
 }
 
 export function createTransferReversal(
