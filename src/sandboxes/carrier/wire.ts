@@ -1,4 +1,3 @@
-import { isCountryCode } from '../../domain/compliance/data/countries';
 import { isCurrencyCode } from '../../domain/money/currencies';
 import { formatMoney, parseMoney } from '../../domain/money/money';
 import type { Money } from '../../domain/money/types';
@@ -11,6 +10,7 @@ import type {
   PostalAddressWithName,
 } from '../../domain/shipping/carrier-port';
 import { invalidRequest } from '../shared/json-api';
+import { WireReader, type Json } from '../shared/wire-reader';
 
 /**
  * The carrier's wire format, after EasyPost's (https://docs.easypost.com/docs/shipments):
@@ -20,7 +20,6 @@ import { invalidRequest } from '../shared/json-api';
  * Unlike EasyPost, weights are grams and sizes centimetres (`weight_grams`, `length_cm`), and
  * `status` uses the port's vocabulary.
  */
-type Json = Record<string, unknown>;
 
 export interface WireAddress {
   name: string;
@@ -35,25 +34,7 @@ export interface WireAddress {
   email?: string;
 }
 
-class Reader {
-  readonly problems: { field: string; message: string }[] = [];
-
-  object(value: unknown, field: string): Json {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
-    this.problems.push({ field, message: 'must be an object' });
-    return {};
-  }
-
-  string(value: unknown, field: string, maxLength = 500): string {
-    if (typeof value === 'string' && value.trim() !== '' && value.length <= maxLength) return value;
-    this.problems.push({ field, message: `must be a non-empty string of at most ${maxLength} characters` });
-    return '';
-  }
-
-  optionalString(value: unknown, field: string, maxLength = 500): string | undefined {
-    return value === undefined || value === null ? undefined : this.string(value, field, maxLength);
-  }
-
+class Reader extends WireReader {
   positiveInteger(value: unknown, field: string): number {
     if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
     this.problems.push({ field, message: 'must be a positive integer' });
@@ -65,13 +46,6 @@ class Reader {
     if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 10_000) return value;
     this.problems.push({ field, message: 'must be a positive number' });
     return undefined;
-  }
-
-  country(value: unknown, field: string): string {
-    const text = this.string(value, field, 2);
-    if (text !== '' && !isCountryCode(text))
-      this.problems.push({ field, message: 'must be an ISO 3166-1 alpha-2 code' });
-    return text;
   }
 
   decimalMoney(value: unknown, currencyValue: unknown, field: string): Money {

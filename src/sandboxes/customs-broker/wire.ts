@@ -1,4 +1,3 @@
-import { isCountryCode } from '../../domain/compliance/data/countries';
 import type {
   Declaration,
   DeclarationIssue,
@@ -6,9 +5,9 @@ import type {
   DeclarationRequest,
   PostalAddress,
 } from '../../domain/customs/port';
-import { isCurrencyCode } from '../../domain/money/currencies';
 import type { Money } from '../../domain/money/types';
 import { invalidRequest } from '../shared/json-api';
+import { WireReader } from '../shared/wire-reader';
 
 /**
  * The broker's wire format (snake_case JSON, amounts as integer minor units):
@@ -49,45 +48,11 @@ export interface WireDeclaration {
   void_reason: string | null;
 }
 
-type Json = Record<string, unknown>;
-
-class Reader {
-  readonly problems: { field: string; message: string }[] = [];
-
-  object(value: unknown, field: string): Json {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
-    this.problems.push({ field, message: 'must be an object' });
-    return {};
-  }
-
-  string(value: unknown, field: string, maxLength = 500): string {
-    if (typeof value === 'string' && value.trim() !== '' && value.length <= maxLength) return value;
-    this.problems.push({ field, message: `must be a non-empty string of at most ${maxLength} characters` });
-    return '';
-  }
-
-  optionalString(value: unknown, field: string, maxLength = 500): string | undefined {
-    return value === undefined || value === null ? undefined : this.string(value, field, maxLength);
-  }
-
+class Reader extends WireReader {
   integer(value: unknown, field: string): number {
     if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
     this.problems.push({ field, message: 'must be an integer' });
     return 0;
-  }
-
-  country(value: unknown, field: string): string {
-    const text = this.string(value, field, 2);
-    if (text !== '' && !isCountryCode(text))
-      this.problems.push({ field, message: 'must be an ISO 3166-1 alpha-2 code' });
-    return text;
-  }
-
-  currency(value: unknown, field: string): string {
-    const text = this.string(value, field, 3);
-    if (text !== '' && !isCurrencyCode(text))
-      this.problems.push({ field, message: 'must be an ISO 4217 currency code' });
-    return text;
   }
 
   money(value: unknown, field: string): Money {
