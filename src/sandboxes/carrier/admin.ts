@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isManualClock, type SandboxClock } from '../shared/clock';
+import type { SandboxClock } from '../shared/clock';
 import { sendJson } from '../shared/http';
-import { adminError, readAdminJson, type JsonApiServer } from '../shared/json-api';
-import type { FaultSpec } from '../stripe/faults';
+import { adminError, handleSharedAdmin, readAdminJson, type JsonApiServer } from '../shared/json-api';
 import { renderShipment } from './routes';
 import type { AdvanceStep, AutoProgression, CarrierState } from './state';
 import type { CarrierWebhookDispatcher, CarrierWebhookSettings, ReleaseOrder } from './webhooks';
@@ -72,25 +71,8 @@ export async function handleCarrierAdmin(
     const { secret: _secret, ...rest } = target.webhooks.current();
     return rest;
   };
+  if (handleSharedAdmin(target, `${method} ${path}`, body, res)) return;
   switch (`${method} ${path}`) {
-    case 'GET /health':
-      return sendJson(res, 200, { ok: true });
-    case 'GET /faults':
-      return sendJson(res, 200, {
-        pending: target.api.faults.pending(),
-        triggered: target.api.faults.triggered,
-      });
-    case 'POST /faults':
-      try {
-        return sendJson(res, 201, target.api.faults.inject(body as unknown as FaultSpec));
-      } catch (error) {
-        return adminError(res, 400, error);
-      }
-    case 'DELETE /faults':
-      target.api.faults.clear();
-      return sendJson(res, 200, { pending: [] });
-    case 'GET /requests':
-      return sendJson(res, 200, { requests: target.api.requests });
     case 'GET /shipments':
       return sendJson(res, 200, {
         shipments: [...target.state.shipments.values()].map((record) => renderShipment(target.state, record)),
@@ -146,14 +128,6 @@ export async function handleCarrierAdmin(
       return target.webhooks.redeliver(String(body.eventId))
         ? sendJson(res, 200, { ok: true })
         : adminError(res, 404, `no event ${String(body.eventId)}`);
-    case 'POST /clock/advance':
-      if (!isManualClock(target.clock)) {
-        return adminError(res, 409, 'the sandbox runs on the system clock; start it with a ManualClock');
-      }
-      return sendJson(res, 200, { now: new Date(target.clock.advance(Number(body.ms ?? 0))).toISOString() });
-    case 'POST /reset':
-      target.reset();
-      return sendJson(res, 200, { ok: true });
     default:
       return adminError(res, 404, `unknown sandbox admin endpoint ${method} ${path}`);
   }

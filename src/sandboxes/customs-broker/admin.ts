@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isManualClock, type SandboxClock } from '../shared/clock';
+import type { SandboxClock } from '../shared/clock';
 import { sendJson } from '../shared/http';
-import { adminError, readAdminJson, type JsonApiServer } from '../shared/json-api';
-import type { FaultSpec } from '../stripe/faults';
+import { adminError, handleSharedAdmin, readAdminJson, type JsonApiServer } from '../shared/json-api';
 import type { CustomsBrokerState, DecidedStatus, ForcedOutcome, OutcomeControls } from './state';
 import { declarationToWire } from './wire';
 
@@ -52,23 +51,8 @@ export async function handleCustomsAdmin(
     }
     return sendJson(res, 200, declarationToWire(target.state.view(record, now)));
   }
+  if (handleSharedAdmin(target, `${method} ${path}`, body, res)) return;
   switch (`${method} ${path}`) {
-    case 'GET /health':
-      return sendJson(res, 200, { ok: true });
-    case 'GET /faults':
-      return sendJson(res, 200, {
-        pending: target.api.faults.pending(),
-        triggered: target.api.faults.triggered,
-      });
-    case 'POST /faults':
-      try {
-        return sendJson(res, 201, target.api.faults.inject(body as unknown as FaultSpec));
-      } catch (error) {
-        return adminError(res, 400, error);
-      }
-    case 'DELETE /faults':
-      target.api.faults.clear();
-      return sendJson(res, 200, { pending: [] });
     case 'GET /outcomes':
       return sendJson(res, 200, target.outcomes.pending());
     case 'POST /outcomes':
@@ -89,16 +73,6 @@ export async function handleCustomsAdmin(
           declarationToWire(target.state.view(record, now)),
         ),
       });
-    case 'GET /requests':
-      return sendJson(res, 200, { requests: target.api.requests });
-    case 'POST /clock/advance':
-      if (!isManualClock(target.clock)) {
-        return adminError(res, 409, 'the sandbox runs on the system clock; start it with a ManualClock');
-      }
-      return sendJson(res, 200, { now: new Date(target.clock.advance(Number(body.ms ?? 0))).toISOString() });
-    case 'POST /reset':
-      target.reset();
-      return sendJson(res, 200, { ok: true });
     default:
       return adminError(res, 404, `unknown sandbox admin endpoint ${method} ${path}`);
   }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { FaultPlan } from '../stripe/faults';
+import { FaultPlan, type FaultSpec } from '../stripe/faults';
 import { IdempotencyStore, requestFingerprint } from '../stripe/idempotency';
-import type { SandboxClock } from './clock';
+import { isManualClock, type SandboxClock } from './clock';
 import { delay, readBody, sendJson } from './http';
 
 /**
@@ -382,4 +382,59 @@ export async function readAdminJson(req: IncomingMessage): Promise<Record<string
 
 export function adminError(res: ServerResponse, status: number, error: unknown): void {
   sendJson(res, status, { error: { message: error instanceof Error ? error.message : String(error) } });
+}
+
+/** What every partner sandbox's admin routes act on. */
+export interface SandboxAdminTarget {
+  api: JsonApiServer;
+  clock: SandboxClock;
+  reset(): void;
+}
+
+/**
+ * The `/_sandbox/*` routes every partner sandbox has: `GET /health`, `GET|POST|DELETE /faults`,
+ * `GET /requests`, `POST /clock/advance` `{ ms }` (ManualClock only) and `POST /reset`. Answers
+ * and returns true when `route` (`"<METHOD> <path>"`) is one of them; false for the sandbox's own.
+ */
+export function handleSharedAdmin(
+  target: SandboxAdminTarget,
+  route: string,
+  body: Record<string, unknown>,
+  res: ServerResponse,
+): boolean {
+  switch (route) {
+    case 'GET /health':
+      sendJson(res, 200, { ok: true });
+      return true;
+    case 'GET /faults':
+      sendJson(res, 200, { pending: target.api.faults.pending(), triggered: target.api.faults.triggered });
+      return true;
+    case 'POST /faults':
+      try {
+        sendJson(res, 201, target.api.faults.inject(body as unknown as FaultSpec));
+      } catch (error) {
+        adminError(res, 400, error);
+      }
+      return true;
+    case 'DELETE /faults':
+      target.api.faults.clear();
+      sendJson(res, 200, { pending: [] });
+      return true;
+    case 'GET /requests':
+      sendJson(res, 200, { requests: target.api.requests });
+      return true;
+    case 'POST /clock/advance':
+      if (!isManualClock(target.clock)) {
+        adminError(res, 409, 'the sandbox runs on the system clock; start it with a ManualClock');
+      } else {
+        sendJson(res, 200, { now: new Date(target.clock.advance(Number(body.ms ?? 0))).toISOString() });
+      }
+      return true;
+    case 'POST /reset':
+      target.reset();
+      sendJson(res, 200, { ok: true });
+      return true;
+    default:
+      return false;
+  }
 }
