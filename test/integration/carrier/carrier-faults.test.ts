@@ -135,4 +135,20 @@ describe('carrier faults, mapped by the adapter', () => {
     const log = await carrierAdmin(sandbox, 'GET', '/faults');
     expect((log.body.triggered as unknown[]).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('answers the admin routes every partner sandbox shares', async () => {
+    expect(await carrierAdmin(sandbox, 'GET', '/health')).toEqual({ status: 200, body: { ok: true } });
+    await carrierAdmin(sandbox, 'POST', '/faults', { kind: '503', times: 5 });
+    expect(await carrierAdmin(sandbox, 'DELETE', '/faults')).toEqual({ status: 200, body: { pending: [] } });
+    expect((await carrierAdmin(sandbox, 'GET', '/faults')).body.pending).toEqual([]);
+    const requests = await carrierAdmin(sandbox, 'GET', '/requests');
+    expect(requests.status).toBe(200);
+    expect(Array.isArray(requests.body.requests)).toBe(true);
+    // This sandbox runs on the system clock: advancing it is refused, naming why.
+    const advance = await carrierAdmin(sandbox, 'POST', '/clock/advance', { ms: 1000 });
+    expect(advance.status).toBe(409);
+    expect(JSON.stringify(advance.body)).toMatch(/ManualClock/);
+    expect(await carrierAdmin(sandbox, 'POST', '/reset')).toEqual({ status: 200, body: { ok: true } });
+    expect((await carrierAdmin(sandbox, 'GET', '/shipments')).body.shipments).toEqual([]);
+  });
 });
