@@ -21,6 +21,7 @@ import {
   navigate,
   useInterval,
   useLoad,
+  usePagedList,
 } from './ui';
 
 const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
@@ -244,8 +245,6 @@ function SettlementsPanel() {
   );
 }
 
-type RunPage = { data: SettlementRunSummary[]; nextCursor: string | null };
-
 /** A run's merchants in a table cell: the first few, then how many more. */
 const merchantList = (ids: string[] | null) =>
   ids === null
@@ -256,28 +255,10 @@ const merchantList = (ids: string[] | null) =>
 
 /** Past settlement runs, newest first, a page at a time (GET /v1/settlements). */
 function SettlementRunsList() {
-  const [pages, setPages] = useState<SettlementRunSummary[][]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<unknown>(undefined);
-  const first = useLoad(async () => {
-    const page = await get<RunPage>('/v1/settlements?limit=20');
-    setPages([page.data]);
-    setCursor(page.nextCursor);
-    setMoreError(undefined);
-    return page;
-  }, []);
-  const more = async () => {
-    if (!cursor) return;
-    try {
-      const page = await get<RunPage>(`/v1/settlements${query({ limit: 20, cursor })}`);
-      setPages((p) => [...p, page.data]);
-      setCursor(page.nextCursor);
-      setMoreError(undefined);
-    } catch (error) {
-      setMoreError(error);
-    }
-  };
-  const rows = pages.flat();
+  const { first, rows, cursor, more, moreError } = usePagedList<SettlementRunSummary>(
+    (cursor) => `/v1/settlements${query({ limit: 20, cursor })}`,
+    [],
+  );
   return (
     <>
       <div class="toolbar">

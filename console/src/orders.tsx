@@ -14,6 +14,7 @@ import {
   href,
   useInterval,
   useLoad,
+  usePagedList,
 } from './ui';
 
 const STATUSES: readonly string[] = ORDER_STATUSES;
@@ -40,10 +41,6 @@ interface Filters {
 export function OrdersList() {
   const [draft, setDraft] = useState<Filters>({ q: '', status: '', merchantId: '', attentionOnly: false });
   const [filters, setFilters] = useState<Filters>(draft);
-  const [pages, setPages] = useState<OrderSummary[][]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<unknown>(undefined);
-
   const params = (f: Filters, after?: string) =>
     query({
       sort: 'attention',
@@ -55,30 +52,10 @@ export function OrdersList() {
       cursor: after,
     });
 
-  const first = useLoad(async () => {
-    const page = await get<{ data: OrderSummary[]; nextCursor: string | null }>(
-      `/v1/orders${params(filters)}`,
-    );
-    setPages([page.data]);
-    setCursor(page.nextCursor);
-    return page;
-  }, [filters]);
-
-  const more = async () => {
-    if (!cursor) return;
-    try {
-      const page = await get<{ data: OrderSummary[]; nextCursor: string | null }>(
-        `/v1/orders${params(filters, cursor)}`,
-      );
-      setPages((p) => [...p, page.data]);
-      setCursor(page.nextCursor);
-      setMoreError(undefined);
-    } catch (error) {
-      setMoreError(error);
-    }
-  };
-
-  const rows = pages.flat();
+  const { first, rows, cursor, more, moreError } = usePagedList<OrderSummary>(
+    (after) => `/v1/orders${params(filters, after)}`,
+    [filters],
+  );
   const now = Date.now();
   const apply = (next: Filters) => {
     setDraft(next);

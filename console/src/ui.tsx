@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError, get } from './api';
 import { words } from './format';
 
 /** The current hash route, e.g. `#/orders/ord-1` → ['orders', 'ord-1']. */
@@ -54,6 +54,41 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
+}
+
+/** A list read a page at a time: the first page on load (and when `deps` change), then `more()`. */
+export interface PagedList<T> {
+  first: Loaded<{ data: T[]; nextCursor: string | null }>;
+  rows: T[];
+  cursor: string | null;
+  more: () => Promise<void>;
+  moreError: unknown;
+}
+
+/** `url(cursor)` is the page after `cursor` (the first page without one). */
+export function usePagedList<T>(url: (cursor?: string) => string, deps: unknown[]): PagedList<T> {
+  const [pages, setPages] = useState<T[][]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(undefined);
+  const first = useLoad(async () => {
+    const page = await get<{ data: T[]; nextCursor: string | null }>(url());
+    setPages([page.data]);
+    setCursor(page.nextCursor);
+    setMoreError(undefined);
+    return page;
+  }, deps);
+  const more = async () => {
+    if (!cursor) return;
+    try {
+      const page = await get<{ data: T[]; nextCursor: string | null }>(url(cursor));
+      setPages((p) => [...p, page.data]);
+      setCursor(page.nextCursor);
+      setMoreError(undefined);
+    } catch (error) {
+      setMoreError(error);
+    }
+  };
+  return { first, rows: pages.flat(), cursor, more, moreError };
 }
 
 /** Calls `fn` every `ms` while `active`. */
