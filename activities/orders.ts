@@ -26,6 +26,8 @@ import { shipmentReference, type CarrierPort } from '../src/domain/shipping/carr
 import { AppError } from '../src/errors';
 import type { Database } from '../src/infra/database';
 import { activity, compensation, compensationNames, providerKeyMayHaveExpired } from './activity';
+import { quotedAmounts } from '../src/domain/orders/amounts';
+import { orderWorkflowId } from '../src/domain/orders/temporal';
 
 export interface OrderActivityDeps {
   db: Database;
@@ -98,7 +100,7 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
             shipFromCountry: row.shipFromCountry,
             shipToCountry: row.shipToCountry,
             quoteId: row.id,
-            workflowId: `order-${input.orderId}`,
+            workflowId: orderWorkflowId(input.orderId),
             createdAt: placedAt,
             lines: {
               create: priced.map((line) => ({
@@ -419,16 +421,7 @@ function lockedQuoteOf(row: {
     incoterm: row.incoterm as 'DDP' | 'DAP',
     shipFrom: request.shipFrom,
     shipTo: request.shipTo,
-    amounts: {
-      currency: row.currency,
-      charge: totals.chargeNow,
-      goods: totals.goods,
-      shipping: totals.shipping,
-      duties: totals.duties,
-      taxes: totals.taxes,
-      fees: totals.fees,
-      dueOnDelivery: totals.dueOnDelivery,
-    },
+    amounts: quotedAmounts(row.currency, totals),
     dutiesAndTaxesCollected: inCurrency(collectedAtCheckout('duties') + collectedAtCheckout('taxes')),
     collected: {
       duties: inCurrency(collectedAtCheckout('duties')),

@@ -38,6 +38,7 @@ import type { TrackingEvent } from '../../domain/shipping/tracking';
 import { AppError, fromApplicationFailure } from '../../errors';
 import type { Database } from '../database';
 import { PrismaQuoteStore } from '../quotes';
+import { quotedAmounts } from '../../domain/orders/amounts';
 
 /** What the checkout service sends to place an order (POST /v1/orders, validated). */
 export interface PlaceOrderRequest {
@@ -521,16 +522,7 @@ function initialView(input: OrderWorkflowInput, quote: StoredQuote, now: Date): 
     merchantId: input.merchantId,
     status: 'received',
     currentStep: null,
-    amounts: {
-      currency: quote.currency,
-      charge: totals.chargeNow,
-      goods: totals.goods,
-      shipping: totals.shipping,
-      duties: totals.duties,
-      taxes: totals.taxes,
-      fees: totals.fees,
-      dueOnDelivery: totals.dueOnDelivery,
-    },
+    amounts: quotedAmounts(quote.currency, totals),
     shipToCountry: input.shippingAddress.country,
     placedAt: now.toISOString(),
     updatedAt: now.toISOString(),
