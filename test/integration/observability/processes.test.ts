@@ -443,22 +443,34 @@ describe('orders through the real API and worker processes', () => {
       .filter(([, value]) => output.includes(value))
       .map(([name]) => name);
     expect(leaked).toEqual([]);
+    // The detector finds a card number however it is written, and skips the ids that look like one.
+    expect(cardNumbersIn('card 4242 4242 4242 4242, 5555-5555-5555-4444 and 378282246310005')).toHaveLength(
+      3,
+    );
+    expect(cardNumbersIn('"randomnessSeed":"4111111111111111","time":4111111111111')).toEqual([]);
     expect(cardNumbersIn(output)).toEqual([]);
   });
 });
 
-/** Digit runs of a card number's length (13 to 19, spaces or dashes allowed) that pass Luhn. */
+/**
+ * Digit runs of a card number's length (13 to 19, spaces or dashes allowed) that start with a
+ * card network's prefix (Visa 4, Mastercard 2221-2720 and 51-55, American Express 34 and 37,
+ * Discover 6011 and 64-65, JCB 35, Diners Club 30, 36, 38-39, UnionPay 62) and pass Luhn.
+ */
 function cardNumbersIn(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d.])/g)) {
     const digits = match[0].replace(/\D/g, '');
-    const before = text.slice(Math.max(0, match.index - 12), match.index);
-    // pino's epoch-millisecond timestamps are 13 digits: not card numbers.
-    if (digits.length === 13 && /"time":$/.test(before)) continue;
-    if (luhn(digits)) found.push(match[0]);
+    const before = text.slice(Math.max(0, match.index - 20), match.index);
+    // pino's epoch-millisecond timestamps are 13 digits, and a workflow activation's
+    // randomnessSeed (logged at trace level) is a random 64-bit integer: not card numbers.
+    if (/"(time|randomnessSeed)":"?$/.test(before)) continue;
+    if (CARD_NETWORK_PREFIX.test(digits) && luhn(digits)) found.push(match[0]);
   }
   return found;
 }
+
+const CARD_NETWORK_PREFIX = /^(4|5[1-5]|2(22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[4-9]|30|6011|6[245])/;
 
 function luhn(digits: string): boolean {
   let sum = 0;
