@@ -175,9 +175,10 @@ interface AggregateRow {
 
 /**
  * Settlement runs in PostgreSQL. The heavy steps are set-based: one statement claims every line
- * a run settles (INSERT ... SELECT ... ON CONFLICT (line_id) DO NOTHING: the primary key of
- * settlement_items decides), one aggregates them per merchant, and entries and payout rows are
- * written a batch at a time. Every step is idempotent by run id (see each method).
+ * a run settles (INSERT ... SELECT under the currency's advisory lock; the primary key of
+ * settlement_items makes a second claim of a line fail), one aggregates them per merchant, and
+ * entries and payout rows are written a batch at a time. Every step is idempotent by run id
+ * (see each method).
  */
 export class SettlementStore {
   constructor(
@@ -279,11 +280,14 @@ export class SettlementStore {
    * done, so a retry after commit only reads the result):
    * 1. claim: every unsettled merchant_payable line of the run's merchants in its currency that
    *    occurred before the cut-off, and every unsettled merchant_reserve line held at least
-   *    reserve_days before it: one INSERT ... SELECT ... ON CONFLICT (line_id) DO NOTHING (the
-   *    currency's advisory lock keeps concurrent runs' claims from interleaving; the primary key
-   *    would decide anyway). ORDER BY l.id sorts, so every candidate is selected before the first
-   *    row is inserted: without it the planner may probe settlement_items row by row while the
-   *    statement is filling it (the benchmark saw a quadratic plan), and it fixes the lock order;
+   *    reserve_days before it: one INSERT ... SELECT of the lines no claim names yet. The
+   *    currency's advisory lock, taken before the statement's snapshot, means every earlier
+   *    claim of those lines is committed and seen; the primary key would refuse a second claim
+   *    of a line all the same, failing the transaction rather than skipping the line (no ON
+   *    CONFLICT: its speculative insertion made the claim a third slower). ORDER BY l.id sorts,
+   *    so every candidate is selected before the first row is inserted: without it the planner
+   *    may probe settlement_items row by row while the statement is filling it (the benchmark
+   *    saw a quadratic plan), and it fixes the lock order;
    * 2. release: per merchant, the claimed reserve moves to the payable (reserve_release entries,
    *    whose two lines the run claims);
    * 3. aggregate: one statement sums the claimed payable lines per merchant and classifies them
@@ -331,8 +335,7 @@ export class SettlementStore {
            AND l.occurred_at < CASE WHEN a.kind = 'merchant_payable' THEN ${run.period.to}::timestamptz
                                     ELSE ${run.period.to}::timestamptz - make_interval(days => m.reserve_days) END
            AND NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id)
-         ORDER BY l.id
-        ON CONFLICT (line_id) DO NOTHING`;
+         ORDER BY l.id`;
       lap('claim');
 
       // 2. Release the claimed reserve into the payable.
@@ -464,15 +467,16 @@ export class SettlementStore {
    * platform fee revenue fees, duties and tax payables duties/taxes, carrier payables and FX
    * clearing the carrier, the merchant's reserve the reserve held. Whatever is left is `other`.
    *
-   * The other lines are summed once per merchant, account kind and side (`by_kind`, a few rows a
-   * merchant) before they are spread into the components: one sum per line rather than every
-   * component's filter on each of a run's million lines (1.7 s of 2.9 in the benchmark).
+   * The entries' lines are summed once per merchant, account kind and side (`by_kind`, a few
+   * rows a merchant) before they are spread into the components: one sum per line rather than
+   * every component's filter on each of a run's million lines (1.7 s of 2.9 in the benchmark).
+   * The merchant's own payable lines (and any other merchant_payable line) are summed there too
+   * but belong to no component: what they owe is `owed`.
    */
   private async aggregate(tx: Tx, runId: string, currency: string): Promise<AggregateRow[]> {
     return tx.$queryRaw<AggregateRow[]>`
       WITH owed AS (
         SELECT o.merchant_id, o.entry_id, o.owed,
-               'merchant_payable:' || o.merchant_id || ':' || ${currency} AS payable_account,
                CASE WHEN e.kind = 'reserve_release' THEN 'released'
                     WHEN e.kind = 'adjustment' AND starts_with(e.business_key, 'carry_forward:') THEN 'brought'
                     ELSE 'other' END AS class
@@ -492,7 +496,7 @@ export class SettlementStore {
                sum(l.amount) AS amount
           FROM owed o
           JOIN journal_lines l ON l.entry_id = o.entry_id
-         WHERE l.currency = ${currency}::char(3) AND l.account_code <> o.payable_account
+         WHERE l.currency = ${currency}::char(3)
          GROUP BY 1, 2, 3, 4
       ), parts AS (
         SELECT merchant_id,
@@ -832,7 +836,3 @@ export function overlapError(overlap: OverlappingRun, currency: string): AppErro
     { field: 'from', details: { runId: overlap.runId, period: overlap.period } },
   );
 }
-
-
-
-
