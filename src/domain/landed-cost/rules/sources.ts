@@ -186,6 +186,16 @@ export const SOURCES = {
     title:
       'Customs Tariff MFN rates read on copies of the CBSA schedule: https://betterdollar.com (undated copy, "for the latest tariff rate, please refer to CBSA"): 6109.10 18%, 7113.11.90 8.5%, 7113.19.90 6.5%; https://etoolsage.com/Query/CAHS.asp: 8471.30.00 Free',
   },
+  caTariffT2026_2Read: {
+    url: 'https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/2026/html/tblmod-2-eng.html',
+    title:
+      'Customs Tariff T2026-2 (CBSA chapter pages, effective 2026-09-01, modified 2026-09-16), MFN column, read 2026-11-25 in a GitHub copy parsed from the CBSA HTML chapter pages: github.com/nareshpane/nareshpane.github.io research/harmonized-system/1-harmonized-system-canada/data/hs-t2026-2.json (commit df3ab8c): 6111.20.00 Free (6209.20.00 Free too); 6203.42.00 17%; 8517.62.00 Free; 8471.60.00 Free; 8518.30.10/.90 Free; 9504.50.00 Free; 3303.00.00 6.5%; 3304.99.90 6.5%; 9503.00.90 Free; 9504.90.00 Free; 0901.21.00 Free; 0902.10.10/.90 Free; 0902.30.10/.90 Free; 4901.99.00 Free',
+  },
+  gbUkgt2021Read: {
+    url: 'https://www.gov.uk/guidance/uk-tariff-rates-and-rules-for-imports',
+    title:
+      'UK Global Tariff as published by the government (global-uk-tariff.csv of 2020-12-02, in force from 2021-01-01), read 2026-11-25 in the GitHub copy GSS-Cogs/family-trade datasets/DIT-UK-tariffs/observations.csv (commit 6f60518): 8471 30 00 0.0%; 9503 00 41 stuffed toys 4.0%, 9503 00 69 puzzles 4.0%, 9503 00 75 plastic toys with a motor 4.0% ("Simplified" from the EU 4.7%). No later copy found',
+  },
   caTariffT2026Read: {
     url: 'https://www.cbsa-asfc.gc.ca/trade-commerce/tariff-tarif/',
     title:

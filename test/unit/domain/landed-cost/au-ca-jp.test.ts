@@ -64,6 +64,16 @@ describe('CA courier thresholds (CUSMA vs others) and GST/HST', () => {
     expect(q.totals.taxes.amount).toBe(tax);
   });
 
+  test("babies' garments of cotton are free of duty (6111.20.00, MFN Free since 2013): only HST", () => {
+    const q = ca('150.01', 'CN', 'CN', {
+      lines: [{ ...tee('150.01', 'CN'), sku: 'BBY-COT-001', hsCode: '6111206010' }],
+    });
+    expect(q.regime.code).toBe('CA_STANDARD_IMPORT');
+    expect(q.totals.duties.amount).toBe(0);
+    expect(q.lines[0]!.dutyComponents[0]!.rule).toEqual({ id: 'mfn-ca-611120', version: 4 });
+    expect(q.totals.taxes.amount).toBe(1950); // HST 13 % × 150.01 (a T-shirt: duty 27.00, HST 23.01)
+  });
+
   test('the CUSMA threshold follows the ship-from country, the preference follows the origin', () => {
     const q = ca('150.01', 'US', 'US');
     expect(q.regime.code).toBe('CA_STANDARD_IMPORT');

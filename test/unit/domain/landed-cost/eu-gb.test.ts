@@ -130,6 +130,13 @@ describe('GB GBP 135 threshold', () => {
     expect(q.totals.chargeNow.amount).toBe(13501 + 500 + 1680 + 3136);
   });
 
+  test('toys: 4 % UK Global Tariff duty (9503 00 69 puzzles, simplified from the EU 4.7 %)', () => {
+    const q = gb([{ ...tee('135.01', 'US'), sku: 'TOY-PUZ-001', hsCode: '9503000090' }]);
+    expect(q.regime.code).toBe('GB_STANDARD_IMPORT');
+    expect(q.totals.duties.amount).toBe(560); // 4 % × 140.01
+    expect(q.lines[0]!.dutyComponents[0]!.rule).toEqual({ id: 'mfn-gb-950300', version: 4 });
+  });
+
   test('children’s clothing is zero-rated; the duty remains', () => {
     const q = gb([kidsTee('135.01', 'US')]);
     expect(q.totals.taxes.amount).toBe(0);

@@ -60,7 +60,7 @@ describe('US additional duties by origin and date', () => {
   test('2025-06-01: MFN 16.5 % + fentanyl 20 % + reciprocal 10 % + Section 301 7.5 % (shipping not dutiable)', () => {
     const q = cn('2025-06-01');
     expect(parts(q)).toEqual({
-      'mfn-us-610910@3': 1650,
+      'mfn-us-610910@4': 1650,
       'us-ieepa-fentanyl-cn@2': 2000,
       'us-ieepa-reciprocal-cn@4': 1000,
       'us-section-301-list-4a-610910@1': 750,
@@ -77,13 +77,13 @@ describe('US additional duties by origin and date', () => {
 
   test('IEEPA duties end and the Section 122 surcharge starts on 2026-02-24', () => {
     expect(parts(cn('2026-02-23'))).toEqual({
-      'mfn-us-610910@3': 1650,
+      'mfn-us-610910@4': 1650,
       'us-ieepa-fentanyl-cn@3': 1000,
       'us-ieepa-reciprocal-cn@4': 1000,
       'us-section-301-list-4a-610910@1': 750,
     });
     expect(parts(cn('2026-02-24'))).toEqual({
-      'mfn-us-610910@3': 1650,
+      'mfn-us-610910@4': 1650,
       'us-section-122-surcharge@1': 1000,
       'us-section-301-list-4a-610910@1': 750,
     });
@@ -114,7 +114,7 @@ describe('US additional duties by origin and date', () => {
   test('duty-free goods still record the MFN rule they used', () => {
     const q = us([coffee('30.00')], '2025-09-01');
     expect(q.totals.duties.amount).toBe(0);
-    expect(q.rulesUsed).toContainEqual({ id: 'mfn-us-090121', version: 3 });
+    expect(q.rulesUsed).toContainEqual({ id: 'mfn-us-090121', version: 4 });
   });
 });
 
