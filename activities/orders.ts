@@ -187,11 +187,23 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
       return { paymentIntentId: payment.providerPaymentId, authorized: payment.amountCapturable };
     }),
 
-    /** Compensation of the payment: cancels the authorisation, or refunds it once captured. */
+    /**
+     * Compensation of the payment: cancels the authorisation, or refunds it once captured. It may
+     * run again long after its first attempt (support's retry of an order in needs_attention
+     * schedules a new activity, possibly days later: past Stripe's 24 hours of idempotency keys,
+     * and with a fresh schedule time, so the activity's own age proves nothing). It therefore
+     * reads what an earlier run did first: an authorisation already cancelled is not cancelled
+     * again (Stripe would refuse it and the order would stay stuck), and the refund made under
+     * the compensation's refund id is returned rather than made a second time.
+     */
     releasePayment: compensation(
       activity(
         async (input: { orderId: string; paymentIntentId: string; captured: boolean; amount: Money }) => {
           if (!input.captured) {
+            const current = await payments.retrievePayment(input.paymentIntentId);
+            if (current.status === 'canceled') {
+              return { released: 'cancelled' as const, status: current.status };
+            }
             const payment = await payments.cancelAuthorization({
               providerPaymentId: input.paymentIntentId,
               reason: 'abandoned',
@@ -200,13 +212,15 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
             return { released: 'cancelled' as const, status: payment.status };
           }
           const refundId = compensationRefundId(input.orderId);
-          const refund = await payments.refundPayment({
-            providerPaymentId: input.paymentIntentId,
-            refundId,
-            amount: input.amount,
-            reason: 'requested_by_customer',
-            idempotencyKey: idempotencyKeys.refund(refundId),
-          });
+          const refund =
+            (await payments.findRefund({ providerPaymentId: input.paymentIntentId, refundId })) ??
+            (await payments.refundPayment({
+              providerPaymentId: input.paymentIntentId,
+              refundId,
+              amount: input.amount,
+              reason: 'requested_by_customer',
+              idempotencyKey: idempotencyKeys.refund(refundId),
+            }));
           return { released: 'refunded' as const, status: refund.status, refundId };
         },
       ),

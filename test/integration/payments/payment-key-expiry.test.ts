@@ -6,6 +6,8 @@
  * - 25 hours ago (the sandbox's clock moved 25 hours, the key forgotten): the activity looks the
  *   object up first and returns it: still one PaymentIntent, one refund;
  * - 22 hours ago: no lookup; the one POST is answered by the idempotency key (a replay).
+ * The payment's compensation (releasePayment) can be scheduled anew by support's retry days
+ * later, so it always reads first: the refund made under its refund id, the payment's status.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createOrderActivities, type OrderActivityDeps } from '../../../activities/orders';
@@ -190,6 +192,97 @@ describe('refundPayment (finance)', () => {
       'POST /v1/refunds (replayed)',
     ]);
     expect(refundsOf(refundId)).toHaveLength(1);
+  });
+});
+
+describe('releasePayment (compensation), run again by support days later', () => {
+  /** An authorised payment (captured when `capture`), its order id. */
+  async function authorized(capture: boolean): Promise<{ orderId: string; paymentIntentId: string }> {
+    const orderId = uniqueId('ord');
+    const { paymentIntentId } = await attempt(1, 0).run(activities.authorizePayment, authorizeInput(orderId));
+    if (capture) {
+      await payments.capturePayment({
+        providerPaymentId: paymentIntentId,
+        idempotencyKey: idempotencyKeys.capture(orderId),
+      });
+    }
+    return { orderId, paymentIntentId };
+  }
+
+  it('a refund made by an earlier run (its answer lost) is found and returned: one refund', async () => {
+    const { orderId, paymentIntentId } = await authorized(true);
+    const input = { orderId, paymentIntentId, captured: true, amount: eur(5_000) };
+    sandbox.faults.inject({
+      kind: 'drop-after-commit',
+      times: 'always',
+      method: 'POST',
+      path: '/v1/refunds',
+    });
+    await expect(attempt(1, 0).run(activities.releasePayment, input)).rejects.toMatchObject({
+      type: 'PAYMENT_PROVIDER_ERROR',
+    });
+    sandbox.faults.clear();
+    const made = refundsOf(`${orderId}-compensation`);
+    expect(made).toHaveLength(1);
+
+    // Support's retry, two days later: a new activity, first scheduled just now.
+    stripeClock.advance(48 * HOUR_MS);
+    const mark = sandbox.requests.length;
+    const result = await attempt(1, 0).run(activities.releasePayment, input);
+    expect(result).toMatchObject({ released: 'refunded', refundId: `${orderId}-compensation` });
+    expect(refundsOf(`${orderId}-compensation`)).toHaveLength(1);
+    expect(requestsSince(mark)).toEqual(['GET /v1/refunds']);
+  });
+
+  it('the first run refunds after one lookup that finds nothing', async () => {
+    const { orderId, paymentIntentId } = await authorized(true);
+    const mark = sandbox.requests.length;
+    const result = await attempt(1, 0).run(activities.releasePayment, {
+      orderId,
+      paymentIntentId,
+      captured: true,
+      amount: eur(5_000),
+    });
+    expect(result).toMatchObject({ released: 'refunded', status: 'succeeded' });
+    expect(refundsOf(`${orderId}-compensation`)).toHaveLength(1);
+    expect(requestsSince(mark)).toEqual([
+      'GET /v1/refunds',
+      `GET /v1/payment_intents/${paymentIntentId}`,
+      'POST /v1/refunds',
+    ]);
+  });
+
+  it('an authorisation an earlier run cancelled (its answer lost) is not cancelled again', async () => {
+    const { orderId, paymentIntentId } = await authorized(false);
+    const input = { orderId, paymentIntentId, captured: false, amount: eur(5_000) };
+    sandbox.faults.inject({
+      kind: 'drop-after-commit',
+      times: 'always',
+      method: 'POST',
+      path: `/v1/payment_intents/${paymentIntentId}/cancel`,
+    });
+    await expect(attempt(1, 0).run(activities.releasePayment, input)).rejects.toMatchObject({
+      type: 'PAYMENT_PROVIDER_ERROR',
+    });
+    sandbox.faults.clear();
+    expect(sandbox.state.paymentIntents.get(paymentIntentId)!.status).toBe('canceled');
+
+    stripeClock.advance(48 * HOUR_MS);
+    const mark = sandbox.requests.length;
+    const result = await attempt(1, 0).run(activities.releasePayment, input);
+    expect(result).toMatchObject({ released: 'cancelled', status: 'canceled' });
+    expect(requestsSince(mark)).toEqual([`GET /v1/payment_intents/${paymentIntentId}`]);
+  });
+
+  it('the control: cancelling again with the forgotten key is refused by Stripe', async () => {
+    const { orderId, paymentIntentId } = await authorized(false);
+    await payments.cancelAuthorization({
+      providerPaymentId: paymentIntentId,
+      idempotencyKey: `c1-${orderId}`,
+    });
+    await expect(
+      payments.cancelAuthorization({ providerPaymentId: paymentIntentId, idempotencyKey: `c2-${orderId}` }),
+    ).rejects.toMatchObject({ retryable: false });
   });
 });
 
