@@ -18,8 +18,14 @@ export interface CreatedApiKey extends ApiKeySummary {
   key: string;
 }
 
+/** `last_used_at` is kept to the minute: a key used again within it writes nothing. */
+const TOUCH_EVERY_MS = 60_000;
+
 /** API keys in PostgreSQL (table api_keys), stored hashed. */
 export class ApiKeyStore {
+  /** When this process last recorded each key's use (key id → epoch ms). */
+  private readonly touchedAt = new Map<string, number>();
+
   constructor(private readonly db: Database) {}
 
   async create(input: { name: string; role: Role }): Promise<CreatedApiKey> {
@@ -41,15 +47,29 @@ export class ApiKeyStore {
     return { keyId: row.id, name: row.name, role: row.role };
   }
 
-  /** Records use at most once a minute per key, so busy keys do not write on every request. */
+  /**
+   * Records use at most once a minute per key, so busy keys do not write on every request: the
+   * UPDATE matches nothing when any process recorded the key within the minute, and this process
+   * does not even send it when it recorded the key itself within the minute (one statement a
+   * minute per key and process instead of one per request).
+   */
   async touch(keyId: string, now = new Date()): Promise<void> {
-    await this.db.apiKey.updateMany({
-      where: {
-        id: keyId,
-        OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }],
-      },
-      data: { lastUsedAt: now },
-    });
+    const last = this.touchedAt.get(keyId);
+    if (last !== undefined && now.getTime() - last < TOUCH_EVERY_MS) return;
+    this.touchedAt.set(keyId, now.getTime());
+    try {
+      await this.db.apiKey.updateMany({
+        where: {
+          id: keyId,
+          OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - TOUCH_EVERY_MS) } }],
+        },
+        data: { lastUsedAt: now },
+      });
+    } catch (error) {
+      // Not recorded: the next use tries again.
+      if (this.touchedAt.get(keyId) === now.getTime()) this.touchedAt.delete(keyId);
+      throw error;
+    }
   }
 
   async list(): Promise<ApiKeySummary[]> {

@@ -278,10 +278,13 @@ describe('releasePayment (compensation), run again by support days later', () =>
     const { orderId, paymentIntentId } = await authorized(false);
     await payments.cancelAuthorization({
       providerPaymentId: paymentIntentId,
-      idempotencyKey: `c1-${orderId}`,
+      idempotencyKey: idempotencyKeys.cancel(orderId),
     });
     await expect(
-      payments.cancelAuthorization({ providerPaymentId: paymentIntentId, idempotencyKey: `c2-${orderId}` }),
+      payments.cancelAuthorization({
+        providerPaymentId: paymentIntentId,
+        idempotencyKey: idempotencyKeys.cancel(`${orderId}-again`),
+      }),
     ).rejects.toMatchObject({ retryable: false });
   });
 });
