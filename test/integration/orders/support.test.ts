@@ -146,12 +146,23 @@ it('a compensation that keeps failing puts the order in needs_attention until su
   const res = await cancelling;
   expect(res.statusCode).toBe(200);
   expect(res.json().status).toBe('needs_attention');
-  const listed = await world.api.app.inject({
-    method: 'GET',
-    url: '/v1/orders?needsAttention=true&limit=200',
-    headers: world.auth('support'),
-  });
-  expect(listed.json().data.map((o: { orderId: string }) => o.orderId)).toContain(body.orderId);
+  // The list reads the projection row, written by the activity that follows the status change:
+  // it shows the order a moment after the workflow does.
+  const needingAttention = async () => {
+    const listed = await world.api.app.inject({
+      method: 'GET',
+      url: '/v1/orders?needsAttention=true&limit=200',
+      headers: world.auth('support'),
+    });
+    expect(listed.statusCode).toBe(200);
+    return listed.json().data.map((o: { orderId: string }) => o.orderId) as string[];
+  };
+  let listed = await needingAttention();
+  for (let tries = 0; !listed.includes(body.orderId) && tries < 50; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    listed = await needingAttention();
+  }
+  expect(listed).toContain(body.orderId);
 
   // Still broken: the retry fails again and the order stays where it was.
   const failedRetry = await world.api.app.inject({
