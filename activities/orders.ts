@@ -249,7 +249,18 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
       },
     ),
 
+    /**
+     * Captures the authorised amount with the key `order:<id>:capture`. Once the activity was first
+     * scheduled more than IDEMPOTENCY_KEY_TRUST_MS ago (Stripe forgets keys after 24 hours: a long
+     * outage), the payment is read first, and a capture an earlier attempt made (its answer lost)
+     * is returned: capturing again would be refused by Stripe, and the order would fail with the
+     * shopper's money taken.
+     */
     capturePayment: activity(async (input: { orderId: string; paymentIntentId: string; amount: Money }) => {
+      if (providerKeyMayHaveExpired()) {
+        const current = await payments.retrievePayment(input.paymentIntentId);
+        if (current.status === 'succeeded') return { captured: current.amountReceived };
+      }
       const payment = await payments.capturePayment({
         providerPaymentId: input.paymentIntentId,
         amount: input.amount,

@@ -6,8 +6,10 @@
  * - 25 hours ago (the sandbox's clock moved 25 hours, the key forgotten): the activity looks the
  *   object up first and returns it: still one PaymentIntent, one refund;
  * - 22 hours ago: no lookup; the one POST is answered by the idempotency key (a replay).
- * The payment's compensation (releasePayment) can be scheduled anew by support's retry days
- * later, so it always reads first: the refund made under its refund id, the payment's status.
+ * The capture is guarded the same way (a capture made, its answer lost, is read rather than
+ * refused by Stripe after the key is forgotten). The payment's compensation (releasePayment) can
+ * be scheduled anew by support's retry days later, so it always reads first: the refund made
+ * under its refund id, the payment's status.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createOrderActivities, type OrderActivityDeps } from '../../../activities/orders';
@@ -152,6 +154,68 @@ describe('authorizePayment', () => {
       idempotencyKey: idempotencyKeys.authorize(orderId),
     });
     expect(intentsOf(orderId)).toHaveLength(2);
+  });
+});
+
+describe('capturePayment', () => {
+  /** An authorised payment, then the first attempt of its capture: made, its answer lost. */
+  async function captureAndLoseTheAnswer(): Promise<{ orderId: string; paymentIntentId: string }> {
+    const orderId = uniqueId('ord');
+    const { paymentIntentId } = await attempt(1, 0).run(activities.authorizePayment, authorizeInput(orderId));
+    sandbox.faults.inject({
+      kind: 'drop-after-commit',
+      times: 'always',
+      method: 'POST',
+      path: `/v1/payment_intents/${paymentIntentId}/capture`,
+    });
+    const input = { orderId, paymentIntentId, amount: eur(5_000) };
+    await expect(attempt(1, 0).run(activities.capturePayment, input)).rejects.toMatchObject({
+      type: 'PAYMENT_PROVIDER_ERROR',
+    });
+    sandbox.faults.clear();
+    expect(sandbox.state.paymentIntents.get(paymentIntentId)!.status).toBe('succeeded');
+    return { orderId, paymentIntentId };
+  }
+
+  it('25 hours after it was first scheduled, finds the capture made and returns it', async () => {
+    const { orderId, paymentIntentId } = await captureAndLoseTheAnswer();
+    stripeClock.advance(25 * HOUR_MS);
+    const mark = sandbox.requests.length;
+    const result = await attempt(2, 25 * HOUR_MS).run(activities.capturePayment, {
+      orderId,
+      paymentIntentId,
+      amount: eur(5_000),
+    });
+    expect(result).toEqual({ captured: eur(5_000), attempt: 2 });
+    expect(requestsSince(mark)).toEqual([`GET /v1/payment_intents/${paymentIntentId}`]);
+  });
+
+  it('within 23 hours, makes no lookup: the idempotency key answers the one POST', async () => {
+    const { orderId, paymentIntentId } = await captureAndLoseTheAnswer();
+    stripeClock.advance(22 * HOUR_MS);
+    const mark = sandbox.requests.length;
+    const result = await attempt(2, 22 * HOUR_MS).run(activities.capturePayment, {
+      orderId,
+      paymentIntentId,
+      amount: eur(5_000),
+    });
+    expect(result.captured).toEqual(eur(5_000));
+    // The GET reads the payment's currency before a capture of an amount (the adapter's check).
+    expect(requestsSince(mark)).toEqual([
+      `GET /v1/payment_intents/${paymentIntentId}`,
+      `POST /v1/payment_intents/${paymentIntentId}/capture (replayed)`,
+    ]);
+  });
+
+  it('the control: capturing again with the forgotten key is refused by Stripe', async () => {
+    const { orderId, paymentIntentId } = await captureAndLoseTheAnswer();
+    stripeClock.advance(25 * HOUR_MS);
+    await expect(
+      payments.capturePayment({
+        providerPaymentId: paymentIntentId,
+        idempotencyKey: idempotencyKeys.capture(orderId),
+      }),
+    ).rejects.toMatchObject({ retryable: false });
   });
 });
 
