@@ -177,33 +177,32 @@ describe('capturePayment', () => {
     return { orderId, paymentIntentId };
   }
 
-  it('25 hours after it was first scheduled, finds the capture made and returns it', async () => {
-    const { orderId, paymentIntentId } = await captureAndLoseTheAnswer();
-    stripeClock.advance(25 * HOUR_MS);
+  /** Attempt 2 of the capture, `hours` after the first: its result and the requests it made. */
+  async function retryCaptureAfter(hours: number, lost: { orderId: string; paymentIntentId: string }) {
+    stripeClock.advance(hours * HOUR_MS);
     const mark = sandbox.requests.length;
-    const result = await attempt(2, 25 * HOUR_MS).run(activities.capturePayment, {
-      orderId,
-      paymentIntentId,
+    const result = await attempt(2, hours * HOUR_MS).run(activities.capturePayment, {
+      ...lost,
       amount: eur(5_000),
     });
+    return { result, requests: requestsSince(mark) };
+  }
+
+  it('25 hours after it was first scheduled, finds the capture made and returns it', async () => {
+    const lost = await captureAndLoseTheAnswer();
+    const { result, requests } = await retryCaptureAfter(25, lost);
     expect(result).toEqual({ captured: eur(5_000), attempt: 2 });
-    expect(requestsSince(mark)).toEqual([`GET /v1/payment_intents/${paymentIntentId}`]);
+    expect(requests).toEqual([`GET /v1/payment_intents/${lost.paymentIntentId}`]);
   });
 
   it('within 23 hours, makes no lookup: the idempotency key answers the one POST', async () => {
-    const { orderId, paymentIntentId } = await captureAndLoseTheAnswer();
-    stripeClock.advance(22 * HOUR_MS);
-    const mark = sandbox.requests.length;
-    const result = await attempt(2, 22 * HOUR_MS).run(activities.capturePayment, {
-      orderId,
-      paymentIntentId,
-      amount: eur(5_000),
-    });
+    const lost = await captureAndLoseTheAnswer();
+    const { result, requests } = await retryCaptureAfter(22, lost);
     expect(result.captured).toEqual(eur(5_000));
     // The GET reads the payment's currency before a capture of an amount (the adapter's check).
-    expect(requestsSince(mark)).toEqual([
-      `GET /v1/payment_intents/${paymentIntentId}`,
-      `POST /v1/payment_intents/${paymentIntentId}/capture (replayed)`,
+    expect(requests).toEqual([
+      `GET /v1/payment_intents/${lost.paymentIntentId}`,
+      `POST /v1/payment_intents/${lost.paymentIntentId}/capture (replayed)`,
     ]);
   });
 
