@@ -365,7 +365,8 @@ export class SettlementStore {
       // claimed (without statistics it guesses a handful): ANALYZE sees them inside this
       // transaction (about 80 ms for 270,000 claims; it holds settlement_items' SHARE UPDATE
       // EXCLUSIVE lock to the commit, so two big runs of other currencies prepare one after the
-      // other). Joins are hashed, and the plan is not parallel: a parallel plan computed the
+      // other; a database role that does not own the table gets a warning and no statistics: a
+      // slower plan, not a wrong one). Joins are hashed, and the plan is not parallel: a parallel plan computed the
       // per-entry part whole in the leader and in each worker (loops=3 under EXPLAIN ANALYZE),
       // which costs more than it saves on a small box.
       const big = claimed >= BIG_RUN_LINES;
