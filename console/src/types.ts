@@ -1,4 +1,5 @@
 /** The shapes of the API answers the console reads (see /docs for the full schemas). */
+import type { OrderProblem, OrderView, TimelineEntry } from '../../src/domain/orders/types';
 
 export interface Money {
   amount: number;
@@ -18,73 +19,8 @@ export interface OrderSummary {
   updatedAt: string;
 }
 
-export interface Problem {
-  step: string;
-  code: string;
-  message: string;
-  at: string;
-}
-
-export interface Order {
-  orderId: string;
-  quoteId: string;
-  merchantId: string;
-  status: string;
-  currentStep: string | null;
-  amounts: {
-    currency: string;
-    charge: Money;
-    goods: Money;
-    shipping: Money;
-    duties: Money;
-    taxes: Money;
-    fees: Money;
-    dueOnDelivery: Money;
-    authorized?: Money;
-    captured?: Money;
-    refunded?: Money;
-  } | null;
-  shipToCountry: string;
-  paymentIntentId?: string;
-  declaration?: {
-    declarationId: string;
-    status: string;
-    movementReference?: string;
-    issues: { code: string; message: string; lineNumber?: number }[];
-  };
-  label?: {
-    shipmentId: string;
-    labelId: string;
-    carrier: string;
-    service: string;
-    trackingNumber: string;
-    labelUrl: string;
-    cost: Money;
-  };
-  tracking?: {
-    status: string;
-    lastEventAt?: string;
-    handedOverAt?: string;
-    deliveredAt?: string;
-    events: { eventId: string; status: string; occurredAt: string; description: string }[];
-  };
-  outcome?: { reason: string; code?: string };
-  lastError?: Problem;
-  nextDeadline?: { at: string; what: string };
-  attention?: Problem;
-  placedAt: string;
-  updatedAt: string;
-}
-
-export interface TimelineEntry {
-  step: string;
-  status: 'running' | 'done' | 'failed' | 'compensated' | 'skipped';
-  startedAt: string;
-  endedAt?: string;
-  attempts: number;
-  error?: { code: string; message: string };
-  detail?: string;
-}
+/** An order and its timeline as the API answers them: the domain's own view types. */
+export type { OrderProblem as Problem, OrderView as Order, TimelineEntry };
 
 export interface Timeline {
   orderId: string;
