@@ -1,5 +1,5 @@
 /** The shapes of the API answers the console reads (see /docs for the full schemas). */
-import type { OrderProblem, OrderView, TimelineEntry } from '../../src/domain/orders/types';
+import type { OrderView, TimelineEntry } from '../../src/domain/orders/types';
 
 export interface Money {
   amount: number;
@@ -20,7 +20,7 @@ export interface OrderSummary {
 }
 
 /** An order and its timeline as the API answers them: the domain's own view types. */
-export type { OrderProblem as Problem, OrderView as Order, TimelineEntry };
+export type { OrderView as Order, TimelineEntry };
 
 export interface Timeline {
   orderId: string;
