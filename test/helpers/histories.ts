@@ -1,7 +1,7 @@
 /**
  * Keeps the history of any workflow under test/histories when RECORD_HISTORIES=1, so that CI
  * replays it against the current workflow code (test/integration/temporal/replay.test.ts). The
- * order saga's `recordHistory` (order-world.ts) does the same for `order-<orderId>`.
+ * order saga's `recordHistory` (order-world.ts) calls it for `order-<orderId>`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,10 +3,7 @@
  * sandboxes' webhooks reach it), a worker on the file's own task queue, and the Stripe, customs
  * broker and carrier sandboxes. Talks to the test run's PostgreSQL and Temporal dev server.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { temporal } from '@temporalio/proto';
 import { ApiKeyStore, ROLES, type Role } from '../../src/access';
 import { composeApi, type ApiComposition } from '../../src/api/compose';
 import type { OrderTimings, OrderView } from '../../src/domain/orders/types';
@@ -24,6 +21,7 @@ import { createDatabase } from '../../src/infra/database';
 import { TEST_ORDER_TIMINGS } from './api';
 import { testDatabaseUrl, uniqueId } from './database';
 import { spawnCli, type Spawned } from './processes';
+import { recordWorkflowHistory } from './histories';
 import { connectTestTemporal, productWorkflowBundle, testPayloadCodec, type TestTemporal } from './temporal';
 
 const STRIPE_WEBHOOK_SECRET = 'whsec_order_world';
@@ -277,17 +275,7 @@ export function shipmentOf(world: OrderWorld, orderId: string) {
  * CI replays it against the current workflow code (test/integration/temporal/replay.test.ts).
  */
 export async function recordHistory(world: OrderWorld, orderId: string, name: string): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await world.temporal.client.workflow.getHandle(`order-${orderId}`).fetchHistory();
-  const dir = join(__dirname, '..', 'histories');
-  mkdirSync(dir, { recursive: true });
-  const message = temporal.api.history.v1.History.fromObject(history);
-  const json = temporal.api.history.v1.History.toObject(message, {
-    longs: String,
-    enums: String,
-    bytes: String,
-  });
-  writeFileSync(join(dir, `order-${name}.json`), `${JSON.stringify(json)}\n`);
+  await recordWorkflowHistory(world.temporal.client, `order-${orderId}`, `order-${name}`);
 }
 
 /**

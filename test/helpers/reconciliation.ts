@@ -3,9 +3,6 @@
  * ledger is shared by every test file, and a reconciliation reads a whole currency), hand-posted
  * ledger entries, and waiting for a run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { temporal } from '@temporalio/proto';
 import { accounts, type EntryKind } from '../../src/domain/ledger';
 import type { ReconciliationView } from '../../src/infra/reconciliation';
 import type { LedgerStore } from '../../src/infra/ledger';
@@ -137,26 +134,4 @@ export async function waitForReconciliation(
 /** A whole second at or before now, minus one: Stripe's timestamps are whole seconds. */
 export function periodStart(): string {
   return new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString();
-}
-
-/**
- * Keeps the history of a workflow under test/histories when RECORD_HISTORIES=1, so that CI
- * replays it against the current workflow code (test/integration/temporal/replay.test.ts).
- */
-export async function recordWorkflowHistory(
-  world: OrderWorld,
-  workflowId: string,
-  name: string,
-): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await world.temporal.client.workflow.getHandle(workflowId).fetchHistory();
-  const dir = join(__dirname, '..', 'histories');
-  mkdirSync(dir, { recursive: true });
-  const message = temporal.api.history.v1.History.fromObject(history);
-  const json = temporal.api.history.v1.History.toObject(message, {
-    longs: String,
-    enums: String,
-    bytes: String,
-  });
-  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(json)}\n`);
 }

@@ -25,9 +25,9 @@ import {
   periodStart,
   placeCapturedOrder,
   postClearingEntry,
-  recordWorkflowHistory,
   waitForReconciliation,
 } from '../../helpers/reconciliation';
+import { recordWorkflowHistory } from '../../helpers/histories';
 
 jest.setTimeout(300_000);
 
@@ -320,7 +320,11 @@ test('reports each planted mismatch exactly once and matches everything else', a
 
   planted = { period: { from, to }, orders, refunds, runs };
   first = done;
-  await recordWorkflowHistory(world, reconciliationWorkflowId(done.id), 'reconciliation-mismatches');
+  await recordWorkflowHistory(
+    world.temporal.client,
+    reconciliationWorkflowId(done.id),
+    'reconciliation-mismatches',
+  );
 });
 
 test('while it runs, GET shows the workflow’s progress; a failed page is retried without reading twice', async () => {
