@@ -14,7 +14,7 @@ import type {
 import type { StatementLine } from '../../src/domain/settlement';
 import { AppError } from '../../src/errors';
 import type { Database } from '../../src/infra/database';
-import { type LedgerStore, type PostedEntry } from '../../src/infra/ledger';
+import { LedgerStore, type PostedEntry } from '../../src/infra/ledger';
 import { uniqueId } from './database';
 
 export interface MerchantTerms {
@@ -88,6 +88,30 @@ export async function postCapture(ledger: LedgerStore, spec: CaptureSpec): Promi
   const input = await captureInput(ledger, spec);
   await ledger.post(orderCaptureEntry(input));
   return input;
+}
+
+/**
+ * `merchants` new merchants without a platform fee, each with `salesEach` captures on
+ * 2026-11-16 (goods 1,000 × n + k minor units): their ids, and what each is owed.
+ */
+export async function seedMerchantSales(
+  db: Database,
+  merchants: number,
+  salesEach: number,
+): Promise<{ merchants: string[]; owed: Map<string, number> }> {
+  const ledger = new LedgerStore(db);
+  const ids: string[] = [];
+  const owed = new Map<string, number>();
+  for (let i = 0; i < merchants; i++) {
+    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
+    ids.push(merchantId);
+    for (let k = 0; k < salesEach; k++) {
+      const goods = 1_000 * (i + 1) + k;
+      await postCapture(ledger, { merchantId, goods, occurredAt: `2026-11-16T1${k}:00:00Z` });
+      owed.set(merchantId, (owed.get(merchantId) ?? 0) + goods);
+    }
+  }
+  return { merchants: ids, owed };
 }
 
 export async function postRefund(

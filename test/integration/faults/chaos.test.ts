@@ -17,7 +17,6 @@ import {
   type DevServer,
 } from '../../../src/infra/temporal';
 import type { OrderView } from '../../../src/domain/orders/types';
-import { LedgerStore } from '../../../src/infra/ledger';
 import type { SettlementRunView } from '../../../src/infra/settlement';
 import {
   createQuote,
@@ -30,7 +29,7 @@ import {
   spawnWorkerProcess,
 } from '../../helpers/order-world';
 import type { Spawned } from '../../helpers/processes';
-import { createMerchant, merchantBalance, postCapture } from '../../helpers/settlement';
+import { merchantBalance, seedMerchantSales } from '../../helpers/settlement';
 
 jest.setTimeout(420_000);
 
@@ -125,18 +124,7 @@ it('finishes every order with one capture through database, Temporal, Stripe and
 
   // A settlement run over six merchants' sales of a past day, paid one merchant per batch, with
   // transfers slow enough (1.5 s each) that the faults below hit it in the middle.
-  const ledger = new LedgerStore(world.db);
-  const merchants: string[] = [];
-  const owed = new Map<string, number>();
-  for (let i = 0; i < MERCHANTS; i++) {
-    const merchantId = await createMerchant(world.db, { platformFeeBps: 0 });
-    merchants.push(merchantId);
-    for (let k = 0; k < 2; k++) {
-      const goods = 1_000 * (i + 1) + k;
-      await postCapture(ledger, { merchantId, goods, occurredAt: `2026-11-16T1${k}:00:00Z` });
-      owed.set(merchantId, (owed.get(merchantId) ?? 0) + goods);
-    }
-  }
+  const { merchants, owed } = await seedMerchantSales(world.db, MERCHANTS, 2);
   world.stripe.faults.inject({
     kind: 'slow',
     delayMs: 1_500,

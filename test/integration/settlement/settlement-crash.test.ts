@@ -5,10 +5,9 @@
  * settled once, and the ledger's payables end at zero.
  */
 import type { SettlementRunView } from '../../../src/infra/settlement';
-import { LedgerStore } from '../../../src/infra/ledger';
 import { startOrderWorld, type OrderWorld, spawnWorkerProcess } from '../../helpers/order-world';
 import type { Spawned } from '../../helpers/processes';
-import { createMerchant, merchantBalance, postCapture } from '../../helpers/settlement';
+import { merchantBalance, seedMerchantSales } from '../../helpers/settlement';
 
 jest.setTimeout(240_000);
 
@@ -39,18 +38,7 @@ const transferRequests = () =>
   world.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/transfers');
 
 it('pays every merchant exactly once although the worker is killed mid-payout twice', async () => {
-  const ledger = new LedgerStore(world.db);
-  const merchants: string[] = [];
-  const owed = new Map<string, number>();
-  for (let i = 0; i < 6; i++) {
-    const merchantId = await createMerchant(world.db, { platformFeeBps: 0 });
-    merchants.push(merchantId);
-    for (let k = 0; k < 3; k++) {
-      const goods = 1000 * (i + 1) + k;
-      await postCapture(ledger, { merchantId, goods, occurredAt: `2026-11-16T1${k}:00:00Z` });
-      owed.set(merchantId, (owed.get(merchantId) ?? 0) + goods);
-    }
-  }
+  const { merchants, owed } = await seedMerchantSales(world.db, 6, 3);
   // Each transfer takes 800 ms at the sandbox, which completes it even if the caller is gone.
   world.stripe.faults.inject({
     kind: 'slow',
