@@ -153,42 +153,57 @@ export const GOOD_ADDRESS = {
   country: 'US',
 };
 
+export interface QuoteOverrides {
+  currency?: string;
+  incoterm?: 'DDP' | 'DAP';
+  shipTo?: string;
+  lines?: unknown[];
+  /** Of the default cart's one line (T-shirts). */
+  quantity?: number;
+  consigneeName?: string;
+}
+
+/** The body of POST /v1/quotes: a small cart of T-shirts from the US, by the test merchant. */
+export function quoteRequest(overrides: QuoteOverrides = {}) {
+  const shipTo = overrides.shipTo ?? 'DE';
+  const address = { line1: 'Hauptstraße 5', city: 'Berlin', postalCode: '10115', country: shipTo };
+  return {
+    merchantId: 'mer_test_outdoor',
+    currency: overrides.currency ?? 'USD',
+    incoterm: overrides.incoterm ?? 'DDP',
+    shipFrom: { country: 'US' },
+    shipTo: { country: shipTo },
+    lines: overrides.lines ?? [
+      {
+        sku: 'TEE-1',
+        description: 'Cotton T-shirt, knitted, men',
+        hsCode: '610910',
+        originCountry: 'US',
+        unitPrice: '25.00',
+        quantity: overrides.quantity ?? 2,
+        weightGrams: 200,
+      },
+    ],
+    buyer: { name: 'Erika Mustermann', address },
+    consignee: { name: overrides.consigneeName ?? 'Erika Mustermann', address },
+  };
+}
+
 /** A quote for a small cart from one of the dev merchants (seeded if missing). */
 export async function createQuote(
   world: OrderWorld,
-  overrides: { incoterm?: 'DDP' | 'DAP'; shipTo?: string; lines?: unknown[]; consigneeName?: string } = {},
+  overrides: QuoteOverrides = {},
 ): Promise<{ id: string; chargeNow: { amount: number; currency: string } }> {
-  await world.db.merchant.upsert({
-    where: { id: 'mer_test_outdoor' },
-    create: { id: 'mer_test_outdoor', name: 'Test Outdoor Co', country: 'US', settlementCurrency: 'USD' },
-    update: {},
+  // Several quotes at once: an upsert would race with itself.
+  await world.db.merchant.createMany({
+    data: [{ id: 'mer_test_outdoor', name: 'Test Outdoor Co', country: 'US', settlementCurrency: 'USD' }],
+    skipDuplicates: true,
   });
-  const shipTo = overrides.shipTo ?? 'DE';
-  const address = { line1: 'Hauptstraße 5', city: 'Berlin', postalCode: '10115', country: shipTo };
   const res = await world.api.app.inject({
     method: 'POST',
     url: '/v1/quotes',
     headers: world.auth('checkout'),
-    payload: {
-      merchantId: 'mer_test_outdoor',
-      currency: 'USD',
-      incoterm: overrides.incoterm ?? 'DDP',
-      shipFrom: { country: 'US' },
-      shipTo: { country: shipTo },
-      lines: overrides.lines ?? [
-        {
-          sku: 'TEE-1',
-          description: 'Cotton T-shirt, knitted, men',
-          hsCode: '610910',
-          originCountry: 'US',
-          unitPrice: '25.00',
-          quantity: 2,
-          weightGrams: 200,
-        },
-      ],
-      buyer: { name: 'Erika Mustermann', address },
-      consignee: { name: overrides.consigneeName ?? 'Erika Mustermann', address },
-    },
+    payload: quoteRequest(overrides),
   });
   if (res.statusCode !== 201) throw new Error(`quote failed: ${res.statusCode} ${res.body}`);
   const quote = res.json() as { id: string; totals: { chargeNow: { amount: number; currency: string } } };

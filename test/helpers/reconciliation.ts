@@ -7,6 +7,7 @@ import { accounts, type EntryKind } from '../../src/domain/ledger';
 import type { ReconciliationView } from '../../src/infra/reconciliation';
 import type { LedgerStore } from '../../src/infra/ledger';
 import {
+  createQuote,
   hasStatus,
   orderRequest,
   placeOrder,
@@ -17,51 +18,9 @@ import {
 
 export const MERCHANT = 'mer_test_outdoor';
 
-/** A quote in `currency` for a small cart of the test merchant (seeded if missing). */
-export async function createQuoteIn(
-  world: OrderWorld,
-  currency: string,
-  quantity = 2,
-): Promise<{ id: string; chargeNow: { amount: number; currency: string } }> {
-  // Several quotes at once: an upsert would race with itself.
-  await world.db.merchant.createMany({
-    data: [{ id: MERCHANT, name: 'Test Outdoor Co', country: 'US', settlementCurrency: 'USD' }],
-    skipDuplicates: true,
-  });
-  const address = { line1: 'Hauptstraße 5', city: 'Berlin', postalCode: '10115', country: 'DE' };
-  const res = await world.api.app.inject({
-    method: 'POST',
-    url: '/v1/quotes',
-    headers: world.auth('checkout'),
-    payload: {
-      merchantId: MERCHANT,
-      currency,
-      incoterm: 'DDP',
-      shipFrom: { country: 'US' },
-      shipTo: { country: 'DE' },
-      lines: [
-        {
-          sku: 'TEE-1',
-          description: 'Cotton T-shirt, knitted, men',
-          hsCode: '610910',
-          originCountry: 'US',
-          unitPrice: '25.00',
-          quantity,
-          weightGrams: 200,
-        },
-      ],
-      buyer: { name: 'Erika Mustermann', address },
-      consignee: { name: 'Erika Mustermann', address },
-    },
-  });
-  if (res.statusCode !== 201) throw new Error(`quote failed: ${res.statusCode} ${res.body}`);
-  const quote = res.json() as { id: string; totals: { chargeNow: { amount: number; currency: string } } };
-  return { id: quote.id, chargeNow: quote.totals.chargeNow };
-}
-
 /** Places an order and waits until it is captured (awaiting the carrier's pick-up). */
 export async function placeCapturedOrder(world: OrderWorld, currency: string, quantity = 2) {
-  const quote = await createQuoteIn(world, currency, quantity);
+  const quote = await createQuote(world, { currency, quantity });
   const body = orderRequest(quote.id);
   const placed = await placeOrder(world, body);
   if (placed.statusCode !== 201) throw new Error(`order failed: ${placed.statusCode} ${placed.body}`);

@@ -20,6 +20,7 @@ import { startCarrierSandbox, type CarrierSandbox } from '../../../src/sandboxes
 import { startCustomsBrokerSandbox, type CustomsBrokerSandbox } from '../../../src/sandboxes/customs-broker';
 import { signPayload, startStripeSandbox, type StripeSandbox } from '../../../src/sandboxes/stripe';
 import { testDatabaseUrl, uniqueId } from '../../helpers/database';
+import { orderRequest, quoteRequest } from '../../helpers/order-world';
 import { ROOT, spawnCli, type Spawned } from '../../helpers/processes';
 
 jest.setTimeout(240_000);
@@ -141,40 +142,14 @@ async function call(
 }
 
 async function placeOrder(paymentMethodId: string, requestId: string): Promise<string> {
-  const address = { line1: 'Hauptstraße 5', city: 'Berlin', postalCode: '10115', country: 'DE' };
-  const quote = await call('POST', '/v1/quotes', 'checkout', {
-    merchantId: 'mer_test_outdoor',
-    currency: 'USD',
-    incoterm: 'DDP',
-    shipFrom: { country: 'US' },
-    shipTo: { country: 'DE' },
-    lines: [
-      {
-        sku: 'TEE-1',
-        description: 'Cotton T-shirt, knitted, men',
-        hsCode: '610910',
-        originCountry: 'US',
-        unitPrice: '25.00',
-        quantity: 2,
-        weightGrams: 200,
-      },
-    ],
-    buyer: { name: 'Erika Mustermann', address },
-    consignee: { name: 'Erika Mustermann', address },
-  });
+  const quote = await call('POST', '/v1/quotes', 'checkout', quoteRequest());
   expect(quote.status).toBe(201);
   const orderId = uniqueId('ord-obs');
   const order = await call(
     'POST',
     '/v1/orders',
     'checkout',
-    {
-      orderId,
-      quoteId: quote.json().id,
-      customer: { name: 'Erika Mustermann', email: 'erika@example.com' },
-      shippingAddress: { name: 'Erika Mustermann', ...address },
-      paymentMethodId,
-    },
+    orderRequest(String(quote.json().id), { orderId, paymentMethodId }),
     { 'idempotency-key': orderId, 'x-request-id': requestId },
   );
   expect(order.status).toBe(201);
