@@ -22,6 +22,8 @@ import {
   useInterval,
   useLoad,
   usePagedList,
+  EmptyRow,
+  LoadMore,
 } from './ui';
 
 const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
@@ -255,10 +257,11 @@ const merchantList = (ids: string[] | null) =>
 
 /** Past settlement runs, newest first, a page at a time (GET /v1/settlements). */
 function SettlementRunsList() {
-  const { first, rows, cursor, more, moreError } = usePagedList<SettlementRunSummary>(
+  const list = usePagedList<SettlementRunSummary>(
     (cursor) => `/v1/settlements${query({ limit: 20, cursor })}`,
     [],
   );
+  const { first, rows } = list;
   return (
     <>
       <div class="toolbar">
@@ -305,21 +308,12 @@ function SettlementRunsList() {
               </tr>
             ))}
             {!first.loading && !first.error && rows.length === 0 ? (
-              <tr>
-                <td colSpan={8} class="empty">
-                  No settlement run yet.
-                </td>
-              </tr>
+              <EmptyRow columns={8}>No settlement run yet.</EmptyRow>
             ) : null}
           </tbody>
         </table>
       </div>
-      <ErrorMessage error={moreError} />
-      {cursor ? (
-        <button type="button" class="button" onClick={more}>
-          Load more runs
-        </button>
-      ) : null}
+      <LoadMore list={list} label="Load more runs" />
     </>
   );
 }
@@ -691,11 +685,7 @@ export function ReconciliationsPage() {
                 </tr>
               ))}
               {list.data && list.data.data.length === 0 ? (
-                <tr>
-                  <td colSpan={7} class="empty">
-                    No reconciliation yet.
-                  </td>
-                </tr>
+                <EmptyRow columns={7}>No reconciliation yet.</EmptyRow>
               ) : null}
             </tbody>
           </table>

@@ -15,6 +15,8 @@ import {
   useInterval,
   useLoad,
   usePagedList,
+  EmptyRow,
+  LoadMore,
 } from './ui';
 
 const STATUSES: readonly string[] = ORDER_STATUSES;
@@ -52,10 +54,8 @@ export function OrdersList() {
       cursor: after,
     });
 
-  const { first, rows, cursor, more, moreError } = usePagedList<OrderSummary>(
-    (after) => `/v1/orders${params(filters, after)}`,
-    [filters],
-  );
+  const list = usePagedList<OrderSummary>((after) => `/v1/orders${params(filters, after)}`, [filters]);
+  const { first, rows, cursor } = list;
   const now = Date.now();
   const apply = (next: Filters) => {
     setDraft(next);
@@ -172,22 +172,11 @@ export function OrdersList() {
                 </td>
               </tr>
             ))}
-            {!first.loading && rows.length === 0 ? (
-              <tr>
-                <td colSpan={6} class="empty">
-                  No orders match.
-                </td>
-              </tr>
-            ) : null}
+            {!first.loading && rows.length === 0 ? <EmptyRow columns={6}>No orders match.</EmptyRow> : null}
           </tbody>
         </table>
       </div>
-      <ErrorMessage error={moreError} />
-      {cursor ? (
-        <button type="button" class="button" onClick={more}>
-          Load more orders
-        </button>
-      ) : null}
+      <LoadMore list={list} label="Load more orders" />
     </section>
   );
 }

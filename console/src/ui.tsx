@@ -91,6 +91,31 @@ export function usePagedList<T>(url: (cursor?: string) => string, deps: unknown[
   return { first, rows: pages.flat(), cursor, more, moreError };
 }
 
+/** The footer of a paged list: the error of the last "more", and the button while there is more. */
+export function LoadMore({ list, label }: { list: PagedList<unknown>; label: string }) {
+  return (
+    <>
+      <ErrorMessage error={list.moreError} />
+      {list.cursor ? (
+        <button type="button" class="button" onClick={list.more}>
+          {label}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/** A table row across `columns` columns saying the table is empty. */
+export function EmptyRow({ columns, children }: { columns: number; children: ComponentChildren }) {
+  return (
+    <tr>
+      <td colSpan={columns} class="empty">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
 /** Calls `fn` every `ms` while `active`. */
 export function useInterval(fn: () => void, ms: number, active: boolean): void {
   const saved = useRef(fn);
