@@ -4,9 +4,8 @@
 // process (bench/order-start-server.ts); autocannon here. No worker polls the task queue: the
 // workflows wait there, and are terminated at the end. Every request has its own order id,
 // Idempotency-Key and quote.
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client, Connection } from '@temporalio/client';
@@ -22,6 +21,7 @@ import {
   terminateRunning,
 } from './orders-env';
 import { fixed, say, table } from './report';
+import { forkUntilReady, stopServerChild } from './child';
 
 const REQUESTS = Number(process.env.BENCH_START_REQUESTS ?? 1_000);
 const WARMUP = Number(process.env.BENCH_START_WARMUP ?? 200);
@@ -117,9 +117,9 @@ async function startServers(
   namespace: string,
   desk: Variant,
 ): Promise<{ child: ChildProcess; appPort: number; barePort: number }> {
-  const child = fork(join(__dirname, 'order-start-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: {
+  const { child, message } = await forkUntilReady<{ appPort: number; barePort: number }>(
+    join(__dirname, 'order-start-server.ts'),
+    {
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
@@ -128,23 +128,9 @@ async function startServers(
       BENCH_POOL_SIZE: String(MAX_CONNECTIONS),
       BENCH_DESK: desk,
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [message] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(() => {
-      throw new Error('the bench server exited before listening');
-    }),
-  ])) as [{ appPort: number; barePort: number }];
+    'server',
+  );
   return { child, ...message };
-}
-
-async function stopServers(child: ChildProcess | undefined): Promise<void> {
-  if (child && child.exitCode === null) {
-    const exited = once(child, 'exit');
-    child.disconnect();
-    await exited;
-  }
 }
 
 export async function run(): Promise<OrderStartRow[]> {
@@ -240,7 +226,7 @@ export async function run(): Promise<OrderStartRow[]> {
         if (res.status !== 200) throw new Error(`breakdown answered ${res.status}: ${await res.text()}`);
         breakdown = (await res.json()) as typeof breakdown;
       }
-      await stopServers(child);
+      await stopServerChild(child);
       child = undefined;
       started += Number(
         (
@@ -307,7 +293,7 @@ export async function run(): Promise<OrderStartRow[]> {
     );
     return rows;
   } finally {
-    await stopServers(child);
+    await stopServerChild(child);
     await connection.close().catch(() => undefined);
     await infra.stop();
   }

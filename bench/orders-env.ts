@@ -3,7 +3,7 @@
 // dev server (in-memory SQLite, the CLI found as src/infra/temporal/dev-server.ts says) with the
 // search attributes registered, the payload codec every client and worker uses, and helpers to
 // prepare quotes, run a worker in a child process and clean up the workflows a run started.
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import {
 } from '../src/infra/temporal';
 import { WORKFLOWS_PATH } from '../src/worker';
 import { BENCH_QUOTE_REQUEST } from './quotes-api';
+import { forkUntilReady } from './child';
 
 export const BENCH_MERCHANT_ID = BENCH_QUOTE_REQUEST.merchantId;
 
@@ -236,10 +237,11 @@ export interface WorkerChild {
 }
 
 export async function startWorkerChild(options: WorkerChildOptions): Promise<WorkerChild> {
-  const child = fork(join(__dirname, 'saga-worker.ts'), [], {
-    execArgv: [
-      '--import',
-      'tsx',
+  const { child, message: ready } = await forkUntilReady<{ type: string }>(
+    join(__dirname, 'saga-worker.ts'),
+    { ...process.env, BENCH_WORKER: JSON.stringify(options) },
+    'worker',
+    [
       '--expose-gc',
       // BENCH_WORKER_CPU_PROF=<folder>: a V8 CPU profile of the worker, written when it stops.
       ...(process.env.BENCH_WORKER_CPU_PROF
@@ -247,15 +249,7 @@ export async function startWorkerChild(options: WorkerChildOptions): Promise<Wor
         : []),
       ...(options.execArgv ?? []),
     ],
-    env: { ...process.env, BENCH_WORKER: JSON.stringify(options) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [ready] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(() => {
-      throw new Error('the bench worker exited before it was ready');
-    }),
-  ])) as [{ type: string }];
+  );
   if (ready.type !== 'ready')
     throw new Error(`unexpected message from the bench worker: ${JSON.stringify(ready)}`);
   return {

@@ -1,13 +1,13 @@
 // POST /v1/quotes over HTTP: requests per second and latency, next to a bare Fastify route doing
 // nothing, measured in the same run. The bench starts its own embedded PostgreSQL, migrates it,
 // and runs the servers in a child process (bench/quotes-api-server.ts); autocannon runs here.
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ApiKeyStore } from '../src/access';
 import { createDatabase, migrate, startEmbeddedPostgres } from '../src/infra/database';
 import { fixed, say, table } from './report';
+import { forkUntilReady, stopServerChild } from './child';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
@@ -87,17 +87,11 @@ async function load(target: Target, duration: number): Promise<autocannon.Result
 async function startServers(
   databaseUrl: string,
 ): Promise<{ child: ChildProcess; appPort: number; barePort: number }> {
-  const child = fork(join(__dirname, 'quotes-api-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_POOL_SIZE: String(CONNECTIONS) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [message] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(() => {
-      throw new Error('the bench server exited before listening');
-    }),
-  ])) as [{ appPort: number; barePort: number }];
+  const { child, message } = await forkUntilReady<{ appPort: number; barePort: number }>(
+    join(__dirname, 'quotes-api-server.ts'),
+    { ...process.env, DATABASE_URL: databaseUrl, BENCH_POOL_SIZE: String(CONNECTIONS) },
+    'server',
+  );
   return { child, ...message };
 }
 
@@ -198,10 +192,7 @@ export async function run(): Promise<ApiBenchResult[]> {
     );
     return results;
   } finally {
-    if (child && child.exitCode === null) {
-      child.disconnect();
-      await once(child, 'exit');
-    }
+    await stopServerChild(child);
     await pg.stop();
   }
 }

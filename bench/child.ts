@@ -1,0 +1,34 @@
+// Benchmark servers and workers run in child processes (tsx): started here, answered by their
+// first IPC message (ready, or the ports they listen on), stopped by closing the channel.
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+
+/** Forks `script` with tsx and waits for its first message; fails if it exits first. */
+export async function forkUntilReady<M>(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  what: string,
+  execArgv: readonly string[] = [],
+): Promise<{ child: ChildProcess; message: M }> {
+  const child = fork(script, [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [message] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(() => {
+      throw new Error(`the bench ${what} exited before it was ready`);
+    }),
+  ])) as [M];
+  return { child, message };
+}
+
+/** Closes a server child's IPC channel (its cue to stop) and waits for it to exit. */
+export async function stopServerChild(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null) {
+    const exited = once(child, 'exit');
+    child.disconnect();
+    await exited;
+  }
+}
