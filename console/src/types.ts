@@ -1,26 +1,13 @@
 /** The shapes of the API answers the console reads (see /docs for the full schemas). */
-import type { OrderView, TimelineEntry } from '../../src/domain/orders/types';
+import type { OrderSummary, OrderView, TimelineEntry } from '../../src/domain/orders/types';
 
 export interface Money {
   amount: number;
   currency: string;
 }
 
-export interface OrderSummary {
-  orderId: string;
-  merchantId: string;
-  status: string;
-  currentStep: string | null;
-  needsAttention: boolean;
-  currency: string;
-  total: Money;
-  shipToCountry: string;
-  placedAt: string;
-  updatedAt: string;
-}
-
 /** An order and its timeline as the API answers them: the domain's own view types. */
-export type { OrderView as Order, TimelineEntry };
+export type { OrderSummary, OrderView as Order, TimelineEntry };
 
 export interface Timeline {
   orderId: string;

@@ -187,3 +187,17 @@ export interface OrderView {
   placedAt: string;
   updatedAt: string;
 }
+
+/** An order as GET /v1/orders lists it: its projection row (PostgreSQL), not the workflow. */
+export interface OrderSummary {
+  orderId: string;
+  merchantId: string;
+  status: string;
+  currentStep: string | null;
+  needsAttention: boolean;
+  currency: string;
+  total: { amount: number; currency: string };
+  shipToCountry: string;
+  placedAt: string;
+  updatedAt: string;
+}

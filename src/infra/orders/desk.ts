@@ -27,6 +27,7 @@ import { ORDERS_TASK_QUEUE, OrderSearchAttributes, orderWorkflowId } from '../..
 import type {
   Customer,
   OrderStatus,
+  OrderSummary,
   OrderTimings,
   OrderView,
   OrderWorkflowInput,
@@ -67,19 +68,6 @@ export interface OrderFilter {
   placedTo?: Date;
   limit: number;
   cursor?: string;
-}
-
-export interface OrderSummary {
-  orderId: string;
-  merchantId: string;
-  status: string;
-  currentStep: string | null;
-  needsAttention: boolean;
-  currency: string;
-  total: { amount: number; currency: string };
-  shipToCountry: string;
-  placedAt: string;
-  updatedAt: string;
 }
 
 export interface PendingActivity {
