@@ -18,6 +18,7 @@ import { money } from '../../../src/domain/money';
 import type { Database } from '../../../src/infra/database';
 import { LedgerStore } from '../../../src/infra/ledger';
 import { openTestDatabase, testDatabaseUrl, uniqueId } from '../../helpers/database';
+import { workedExampleCapture } from '../../helpers/ledger-example';
 
 const eur = (amount: number) => money(amount, 'EUR');
 
@@ -46,22 +47,7 @@ async function newMerchant(overrides: Record<string, unknown> = {}): Promise<str
 }
 
 function captureOf(merchantId: string, orderId = uniqueId('ord')): OrderCaptureInput {
-  return {
-    orderId,
-    merchantId,
-    destinationCountry: 'DE',
-    captured: eur(12795),
-    breakdown: {
-      goods: eur(9500),
-      shipping: eur(1000),
-      duties: eur(300),
-      taxes: eur(1995),
-      customsFees: eur(0),
-    },
-    carrier: { carrierId: 'sample-express', cost: eur(840) },
-    feeTerms: { platformFeeBps: 290, platformFeeFixed: eur(30), reserveBps: 1000, reserveDays: 90 },
-    occurredAt: '2026-11-25T10:00:00.000Z',
-  };
+  return workedExampleCapture({ orderId, merchantId });
 }
 
 async function expectDbRefusal(statements: string[], message: RegExp): Promise<void> {

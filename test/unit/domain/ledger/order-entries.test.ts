@@ -10,28 +10,14 @@ import {
   type OrderCaptureInput,
 } from '../../../../src/domain/ledger';
 import { money } from '../../../../src/domain/money';
+import { workedExampleCapture } from '../../../helpers/ledger-example';
 
 const eur = (amount: number) => money(amount, 'EUR');
 const usd = (amount: number) => money(amount, 'USD');
 const lines = (entry: LedgerEntryDraft) => entry.lines.map((l) => [l.account, l.amount.amount]);
 
 /** The worked example of src/domain/ledger/README.md. */
-const example: OrderCaptureInput = {
-  orderId: 'ord_1001',
-  merchantId: 'mer_de_toys',
-  destinationCountry: 'DE',
-  captured: eur(12795),
-  breakdown: {
-    goods: eur(9500),
-    shipping: eur(1000),
-    duties: eur(300),
-    taxes: eur(1995),
-    customsFees: eur(0),
-  },
-  carrier: { carrierId: 'sample-express', cost: eur(840) },
-  feeTerms: { platformFeeBps: 290, platformFeeFixed: eur(30), reserveBps: 1000, reserveDays: 90 },
-  occurredAt: '2026-11-25T10:00:00.000Z',
-};
+const example = workedExampleCapture();
 
 describe('orderCaptureEntry', () => {
   test('the README worked example', () => {

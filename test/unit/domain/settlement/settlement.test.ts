@@ -1,4 +1,4 @@
-import { orderCaptureEntry, type OrderCaptureInput } from '../../../../src/domain/ledger';
+import { orderCaptureEntry } from '../../../../src/domain/ledger';
 import { money, type FxRateTable } from '../../../../src/domain/money';
 import {
   carryForwardEntry,
@@ -17,6 +17,7 @@ import {
   type StatementLine,
 } from '../../../../src/domain/settlement';
 import { AppError } from '../../../../src/errors';
+import { workedExampleCapture } from '../../../helpers/ledger-example';
 
 const eur = (amount: number) => money(amount, 'EUR');
 const FX: FxRateTable = {
@@ -257,22 +258,7 @@ describe('settlement entries', () => {
 
 /** The ledger README's worked example, as the reference model settles it. */
 describe('merchantStatement (the worked example)', () => {
-  const capture: OrderCaptureInput = {
-    orderId: 'ord_1001',
-    merchantId: 'mer_de_toys',
-    destinationCountry: 'DE',
-    captured: eur(12795),
-    breakdown: {
-      goods: eur(9500),
-      shipping: eur(1000),
-      duties: eur(300),
-      taxes: eur(1995),
-      customsFees: eur(0),
-    },
-    carrier: { carrierId: 'sample-express', cost: eur(840) },
-    feeTerms: { platformFeeBps: 290, platformFeeFixed: eur(30), reserveBps: 1000, reserveDays: 7 },
-    occurredAt: '2026-11-01T10:00:00.000Z',
-  };
+  const capture = workedExampleCapture({ reserveDays: 7, occurredAt: '2026-11-01T10:00:00.000Z' });
   const entry = orderCaptureEntry(capture);
   const lines: StatementLine[] = entry.lines.map((l, i) => ({
     id: String(i + 1),
