@@ -20,13 +20,36 @@ export interface CreatedApiKey extends ApiKeySummary {
 
 /** `last_used_at` is kept to the minute: a key used again within it writes nothing. */
 const TOUCH_EVERY_MS = 60_000;
+/** How long an API process trusts a key it found valid, unless configured (API_KEY_CACHE_TTL_MS). */
+export const DEFAULT_API_KEY_CACHE_TTL_MS = 5_000;
+/** At most this many keys are remembered by one process (the oldest entry is dropped first). */
+const CACHE_MAX_KEYS = 10_000;
+
+export interface ApiKeyStoreOptions {
+  /**
+   * How long this process may answer a key it has seen valid without asking the database again
+   * (API_KEY_CACHE_TTL_MS; 0, the default here, asks every time). A key revoked through this
+   * process stops working here at once; through another process (another API replica, the
+   * `keys` CLI) within this time. A scheduled revocation (rotation with grace) is never
+   * outlived: an entry lasts until then at most.
+   */
+  cacheTtlMs?: number;
+}
 
 /** API keys in PostgreSQL (table api_keys), stored hashed. */
 export class ApiKeyStore {
   /** When this process last recorded each key's use (key id → epoch ms). */
   private readonly touchedAt = new Map<string, number>();
+  /** Keys this process found valid (key hash → principal, valid until epoch ms). */
+  private readonly valid = new Map<string, { principal: Principal; until: number }>();
+  private readonly cacheTtlMs: number;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    options: ApiKeyStoreOptions = {},
+  ) {
+    this.cacheTtlMs = Math.max(0, options.cacheTtlMs ?? 0);
+  }
 
   async create(input: { name: string; role: Role }): Promise<CreatedApiKey> {
     const key = generateApiKey(input.role);
@@ -42,9 +65,26 @@ export class ApiKeyStore {
    */
   async authenticate(key: string, now = new Date()): Promise<Principal | undefined> {
     if (!looksLikeApiKey(key)) return undefined;
-    const row = await this.db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
+    const keyHash = hashApiKey(key);
+    const known = this.valid.get(keyHash);
+    if (known && now.getTime() < known.until) return known.principal;
+    if (known) this.valid.delete(keyHash);
+    const row = await this.db.apiKey.findUnique({ where: { keyHash } });
     if (!row || (row.revokedAt && row.revokedAt <= now)) return undefined;
-    return { keyId: row.id, name: row.name, role: row.role };
+    const principal: Principal = { keyId: row.id, name: row.name, role: row.role };
+    if (this.cacheTtlMs > 0) {
+      if (this.valid.size >= CACHE_MAX_KEYS) this.valid.delete(this.valid.keys().next().value!);
+      const until = Math.min(now.getTime() + this.cacheTtlMs, row.revokedAt?.getTime() ?? Infinity);
+      this.valid.set(keyHash, { principal, until });
+    }
+    return principal;
+  }
+
+  /** Forgets what this process remembered of a key, so its revocation here takes effect at once. */
+  private forget(keyId: string): void {
+    for (const [keyHash, entry] of this.valid) {
+      if (entry.principal.keyId === keyId) this.valid.delete(keyHash);
+    }
   }
 
   /**
@@ -91,6 +131,7 @@ export class ApiKeyStore {
       where: { id, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] },
       data: { revokedAt: now },
     });
+    this.forget(id);
     const row = await this.get(id);
     if (!row) throw new AppError('NOT_FOUND', `API key ${id} does not exist`, { field: 'id' });
     return row;
@@ -109,7 +150,7 @@ export class ApiKeyStore {
   ): Promise<{ created: CreatedApiKey; previous: ApiKeySummary }> {
     const now = options.now ?? new Date();
     const revokeAt = new Date(now.getTime() + Math.max(0, options.graceMs ?? 0));
-    return this.db.$transaction(async (tx) => {
+    const rotated = await this.db.$transaction(async (tx) => {
       const old = await tx.apiKey.findUnique({ where: { id } });
       if (!old) throw new AppError('NOT_FOUND', `API key ${id} does not exist`, { field: 'id' });
       if (old.revokedAt && old.revokedAt <= now) {
@@ -127,6 +168,8 @@ export class ApiKeyStore {
           : await tx.apiKey.update({ where: { id }, data: { revokedAt: revokeAt } });
       return { created: { ...summarise(row), key }, previous: summarise(previous) };
     });
+    this.forget(id);
+    return rotated;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiKeyStore } from '../access';
+import { ApiKeyStore, DEFAULT_API_KEY_CACHE_TTL_MS } from '../access';
 import { AuditLog } from '../infra/audit';
 import { createDatabase, pingDatabase, type Database } from '../infra/database';
 import { PrismaPaymentEventStore } from '../infra/payments';
@@ -39,6 +39,8 @@ export interface ComposeApiOptions {
   stripeWebhookSecret: string;
   /** HMAC secret of the carrier webhook endpoint (CARRIER_WEBHOOK_SECRET). */
   carrierWebhookSecret: string;
+  /** How long a process trusts an API key it found valid (API_KEY_CACHE_TTL_MS); default 5 s. */
+  apiKeyCacheTtlMs?: number;
   /** How long a quote locks its price (QUOTE_TTL_SECONDS); default 1800. */
   quoteTtlSeconds?: number;
   /** The business deadlines new orders start with (ORDER_* variables). */
@@ -79,7 +81,7 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
   });
   const app = await buildApp({
     deps: {
-      keys: new ApiKeyStore(db),
+      keys: new ApiKeyStore(db, { cacheTtlMs: options.apiKeyCacheTtlMs ?? DEFAULT_API_KEY_CACHE_TTL_MS }),
       audit: new AuditLog(db),
       readiness: {
         database: () => pingDatabase(db),

@@ -141,6 +141,7 @@ runMain(async () => {
       temporal,
       stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
       quoteTtlSeconds: config.QUOTE_TTL_SECONDS,
+      apiKeyCacheTtlMs: config.API_KEY_CACHE_TTL_MS,
       orderTimings: orderTimingsFrom(config),
       ordersTaskQueue: config.ORDERS_TASK_QUEUE,
       carrierWebhookSecret: config.CARRIER_WEBHOOK_SECRET,

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DEFAULT_API_KEY_CACHE_TTL_MS } from '../access/key-store';
 import { DEV_PAYLOAD_KEY_ID, DEV_PAYLOAD_KEYS } from './payload-keys';
 
 const Seconds = (defaultSeconds: number, description: string) =>
@@ -38,6 +39,13 @@ export const ConfigSchema = Type.Object({
     maximum: 10 * 1024 * 1024,
     default: 1024 * 1024,
     description: 'Largest request body accepted, in bytes.',
+  }),
+  API_KEY_CACHE_TTL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 300_000,
+    default: DEFAULT_API_KEY_CACHE_TTL_MS,
+    description:
+      'How long an API process trusts an API key it found valid before asking the database again (ms); a key revoked through another process (another replica, the keys CLI) stops working here within this time, through this process at once. 0: ask every request.',
   }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({
     minimum: 1,

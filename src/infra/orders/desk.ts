@@ -101,10 +101,10 @@ export class OrderDesk {
   }
 
   /**
-   * Starts the order's workflow once. The workflow id is the order id, started with "use the
-   * existing run" on conflict, so any number of concurrent duplicates share one workflow (and
-   * so one PaymentIntent); the request's hash travels in the workflow's memo, so the same order
-   * id with another body is told apart and refused.
+   * Starts the order's workflow once. The workflow id is the order id and a second start of it
+   * fails, so any number of concurrent duplicates share one workflow (and so one PaymentIntent)
+   * and are answered with it; the request's hash travels in the workflow's memo, so the same
+   * order id with another body is told apart and refused.
    */
   async placeOrder(
     request: PlaceOrderRequest,
@@ -112,12 +112,14 @@ export class OrderDesk {
     placedBy: string,
   ): Promise<PlacedOrder> {
     const requestHash = hashRequest(request);
-    // Two independent reads, in parallel: has this key been answered, and the quote.
-    const [replay, found] = await Promise.all([
-      this.replayIdempotent(idempotencyKey, requestHash),
+    // Two independent reads, in parallel: what this key was first used for, and the quote.
+    const [used, found] = await Promise.all([
+      this.idempotencyRecord(idempotencyKey, requestHash),
       this.quotes.find(request.quoteId),
     ]);
-    if (replay) return replay;
+    // A retry under the same key goes the way of its first attempt: the workflow id decides
+    // whether the order exists (same body: 200 with it; another body for the order id: 409).
+    const firstAnswer = used?.order ? () => used.order! : undefined;
 
     let quote: StoredQuote;
     try {
@@ -126,10 +128,14 @@ export class OrderDesk {
       this.checkQuote(found, request.orderId, request.shippingAddress.country);
       quote = found;
     } catch (error) {
-      // The order may exist already (placed under another key, its quote since expired or used
-      // by it): answer with it. Otherwise the quote's refusal stands and nothing is started.
-      const existing = await this.existingOrder(request.orderId, requestHash);
-      if (existing) return this.remember(idempotencyKey, requestHash, existing);
+      // The order may exist already (placed under another key or by the first attempt, its quote
+      // since expired or used by it): answer with it. Otherwise the quote's refusal stands, and
+      // nothing is started or recorded.
+      const existing = await this.existingOrder(request.orderId, requestHash, firstAnswer);
+      if (existing) {
+        if (!used) await this.remember(idempotencyKey, requestHash, existing.order);
+        return existing;
+      }
       throw error;
     }
 
@@ -140,12 +146,17 @@ export class OrderDesk {
       placedBy,
       timings: this.timings,
     };
-    const initial = () => initialView(input, quote, this.now());
-    try {
-      // One call decides, on the server: the workflow id is the order id, and a second start of
-      // it fails whether the first is still running (conflict policy FAIL: concurrent duplicates
-      // included) or has closed (reuse policy REJECT_DUPLICATE), so one order is one workflow.
-      await this.temporal.workflow.start('orderWorkflow', {
+    const initial = initialView(input, quote, this.now());
+    // The key is recorded beside the start, not after it, so a new order waits for the slower of
+    // the two rather than for their sum. The record binds the key to this body and order id
+    // whatever the start's outcome; a retry under it goes through the start again (above), so a
+    // record written for a start that failed, or that found the order taken, answers nothing wrongly.
+    const recorded = used ? Promise.resolve() : this.remember(idempotencyKey, requestHash, initial);
+    // One call decides, on the server: the workflow id is the order id, and a second start of it
+    // fails whether the first is still running (conflict policy FAIL: concurrent duplicates
+    // included) or has closed (reuse policy REJECT_DUPLICATE), so one order is one workflow.
+    const started = this.temporal.workflow
+      .start('orderWorkflow', {
         workflowId: orderWorkflowId(request.orderId),
         taskQueue: this.taskQueue,
         args: [input],
@@ -157,15 +168,24 @@ export class OrderDesk {
           { key: OrderSearchAttributes.MerchantId, value: quote.merchantId },
           { key: OrderSearchAttributes.OrderStatus, value: 'received' },
         ],
-      });
-    } catch (error) {
-      // This order id is taken: a duplicate (same body: the order, 200; another body: 409).
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const existing = await this.existingOrder(request.orderId, requestHash, initial);
-      if (!existing) throw error;
-      return this.remember(idempotencyKey, requestHash, existing);
-    }
-    return this.remember(idempotencyKey, requestHash, { created: true, order: initial() });
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof WorkflowExecutionAlreadyStartedError) return error;
+          throw error;
+        },
+      );
+    // Both awaited whatever happens, so neither fails unobserved; the start's error comes first.
+    const [start, record] = await Promise.allSettled([started, recorded]);
+    if (start.status === 'rejected') throw start.reason;
+    if (record.status === 'rejected') throw record.reason;
+    const taken = start.value;
+    if (!taken) return { created: true, order: initial };
+    // This order id is taken: a duplicate (same body: the order, 200; another body: 409).
+    const existing = await this.existingOrder(request.orderId, requestHash, firstAnswer ?? (() => initial));
+    if (!existing) throw taken;
+    return existing;
   }
 
   /** The order as support sees it: the running workflow's state, or its projection once closed. */
@@ -392,7 +412,11 @@ export class OrderDesk {
     }
   }
 
-  private async replayIdempotent(key: string, requestHash: string): Promise<PlacedOrder | undefined> {
+  /**
+   * The record of an earlier use of this key: refused (409) if that use had another body; else
+   * what it recorded (the order as first answered), or undefined if the key is new or expired.
+   */
+  private async idempotencyRecord(key: string, requestHash: string): Promise<{ order?: OrderView } | undefined> {
     const record = await this.db.idempotencyRecord.findUnique({
       where: { scope_key: { scope: IDEMPOTENCY_SCOPE, key } },
     });
@@ -402,40 +426,26 @@ export class OrderDesk {
         field: 'idempotency-key',
       });
     }
-    const first = record.responseBody as { orderId?: string; order?: OrderView } | null;
-    if (!first?.orderId) return undefined;
-    try {
-      return { created: false, order: await this.getOrder(first.orderId) };
-    } catch (error) {
-      // The workflow cannot be read now (no worker yet, Temporal slow) and no projection exists
-      // yet: answer with the order as first placed, as Stripe answers a retried request.
-      if (first.order && !(error instanceof AppError && error.code === 'NOT_FOUND')) {
-        return { created: false, order: first.order };
-      }
-      throw error;
-    }
+    const first = record.responseBody as { order?: OrderView } | null;
+    return first?.order ? { order: first.order } : {};
   }
 
-  private async remember(key: string, requestHash: string, placed: PlacedOrder): Promise<PlacedOrder> {
+  private async remember(key: string, requestHash: string, order: OrderView): Promise<void> {
     await this.db.idempotencyRecord.createMany({
       data: [
         {
           scope: IDEMPOTENCY_SCOPE,
           key,
           requestHash,
-          responseStatus: placed.created ? 201 : 200,
-          // The order as first answered: what a retry gets if the order cannot be read then.
-          responseBody: {
-            orderId: placed.order.orderId,
-            order: placed.order,
-          } as unknown as Prisma.InputJsonValue,
+          // The order as first placed: what a retry gets if the order cannot be read then.
+          responseBody: { orderId: order.orderId, order } as unknown as Prisma.InputJsonValue,
           expiresAt: new Date(this.now().getTime() + IDEMPOTENCY_TTL_MS),
         },
       ],
       skipDuplicates: true,
     });
-    return placed;
   }
+
 
   private async update<T>(orderId: string, run: () => Promise<T>, whenClosed = ''): Promise<T> {
     try {

@@ -14,6 +14,7 @@ import {
   waitForOrder,
   type OrderWorld,
 } from '../../helpers/order-world';
+import { hashRequest } from '../../../src/infra/orders/desk';
 
 let world: OrderWorld;
 beforeAll(async () => {
@@ -59,11 +60,35 @@ it('answers a repeated order with the existing one, and refuses the same id or k
   const sameId = await placeOrder(world, otherBody, `other-key-${body.orderId}`);
   expect(sameId.statusCode).toBe(409);
   expect(sameId.json().error).toMatchObject({ code: 'CONFLICT', field: 'orderId' });
+  // Its key was recorded beside the refused start: a retry under it is refused the same way.
+  const sameIdAgain = await placeOrder(world, otherBody, `other-key-${body.orderId}`);
+  expect(sameIdAgain.statusCode).toBe(409);
+  expect(sameIdAgain.json().error).toMatchObject({ code: 'CONFLICT', field: 'orderId' });
 
   const sameKey = await placeOrder(world, orderRequest(quote.id), body.orderId);
   expect(sameKey.statusCode).toBe(409);
   expect(sameKey.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotency-key' });
   expect(intentsOf(body.orderId).length).toBeLessThanOrEqual(1);
+});
+
+it('starts the order on a retry whose first attempt recorded its key but never started it', async () => {
+  const quote = await createQuote(world);
+  const body = orderRequest(quote.id);
+  // What a first attempt leaves when its process dies, or Temporal refuses, after the key's
+  // record is written (the two are written side by side) and before the workflow starts.
+  await world.db.idempotencyRecord.create({
+    data: {
+      scope: 'POST /v1/orders',
+      key: `retry-${body.orderId}`,
+      requestHash: hashRequest(body),
+      responseBody: { orderId: body.orderId },
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
+  });
+  const retry = await placeOrder(world, body, `retry-${body.orderId}`);
+  expect(retry.statusCode).toBe(201);
+  await waitForOrder(world, body.orderId, hasStatus('awaiting_handover'));
+  expect(intentsOf(body.orderId)).toHaveLength(1);
 });
 
 it('captures exactly once through 503s and a connection dropped after the capture committed', async () => {
