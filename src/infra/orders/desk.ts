@@ -417,9 +417,14 @@ export class OrderDesk {
    * what it recorded (the order as first answered), or undefined if the key is new or expired.
    */
   private async idempotencyRecord(key: string, requestHash: string): Promise<{ order?: OrderView } | undefined> {
-    const record = await this.db.idempotencyRecord.findUnique({
-      where: { scope_key: { scope: IDEMPOTENCY_SCOPE, key } },
-    });
+    // Raw SQL here and in remember: both are on the path of every new order, where Prisma's
+    // findUnique and createMany spend 0.2 and 0.8 ms more CPU (bench/README.md).
+    const [record] = await this.db.$queryRaw<
+      { requestHash: string; responseBody: unknown; expiresAt: Date }[]
+    >`
+      SELECT request_hash AS "requestHash", response_body AS "responseBody", expires_at AS "expiresAt"
+        FROM idempotency_records
+       WHERE scope = ${IDEMPOTENCY_SCOPE} AND key = ${key}`;
     if (!record || record.expiresAt <= this.now()) return undefined;
     if (record.requestHash !== requestHash) {
       throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request', {
@@ -431,20 +436,15 @@ export class OrderDesk {
   }
 
   private async remember(key: string, requestHash: string, order: OrderView): Promise<void> {
-    await this.db.idempotencyRecord.createMany({
-      data: [
-        {
-          scope: IDEMPOTENCY_SCOPE,
-          key,
-          requestHash,
-          // The order as first placed: what a retry gets if the order cannot be read then.
-          responseBody: { orderId: order.orderId, order } as unknown as Prisma.InputJsonValue,
-          expiresAt: new Date(this.now().getTime() + IDEMPOTENCY_TTL_MS),
-        },
-      ],
-      skipDuplicates: true,
-    });
+    // The order as first placed: what a retry gets if the order cannot be read then.
+    const responseBody = JSON.stringify({ orderId: order.orderId, order });
+    const expiresAt = new Date(this.now().getTime() + IDEMPOTENCY_TTL_MS);
+    await this.db.$executeRaw`
+      INSERT INTO idempotency_records (scope, key, request_hash, response_body, expires_at)
+      VALUES (${IDEMPOTENCY_SCOPE}, ${key}, ${requestHash}, ${responseBody}::jsonb, ${expiresAt})
+      ON CONFLICT (scope, key) DO NOTHING`;
   }
+
 
 
   private async update<T>(orderId: string, run: () => Promise<T>, whenClosed = ''): Promise<T> {
