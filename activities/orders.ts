@@ -194,34 +194,49 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
      * and with a fresh schedule time, so the activity's own age proves nothing). It therefore
      * reads what an earlier run did first: an authorisation already cancelled is not cancelled
      * again (Stripe would refuse it and the order would stay stuck), and the refund made under
-     * the compensation's refund id is returned rather than made a second time.
+     * the compensation's refund id is returned rather than made a second time. A payment the
+     * saga believes uncaptured but Stripe has captured (a capture whose answer was lost and whose
+     * retries then failed for good) cannot be cancelled: what it took is refunded instead, so the
+     * shopper is not left charged for an order that will not ship.
      */
     releasePayment: compensation(
       activity(
         async (input: { orderId: string; paymentIntentId: string; captured: boolean; amount: Money }) => {
-          if (!input.captured) {
-            const current = await payments.retrievePayment(input.paymentIntentId);
-            if (current.status === 'canceled') {
-              return { released: 'cancelled' as const, status: current.status };
-            }
-            const payment = await payments.cancelAuthorization({
-              providerPaymentId: input.paymentIntentId,
-              reason: 'abandoned',
-              idempotencyKey: idempotencyKeys.cancel(input.orderId),
-            });
-            return { released: 'cancelled' as const, status: payment.status };
-          }
           const refundId = compensationRefundId(input.orderId);
-          const refund =
-            (await payments.findRefund({ providerPaymentId: input.paymentIntentId, refundId })) ??
-            (await payments.refundPayment({
-              providerPaymentId: input.paymentIntentId,
-              refundId,
-              amount: input.amount,
-              reason: 'requested_by_customer',
-              idempotencyKey: idempotencyKeys.refund(refundId),
-            }));
-          return { released: 'refunded' as const, status: refund.status, refundId };
+          const refundOnce = async (amount: Money) => {
+            const refund =
+              (await payments.findRefund({ providerPaymentId: input.paymentIntentId, refundId })) ??
+              (await payments.refundPayment({
+                providerPaymentId: input.paymentIntentId,
+                refundId,
+                amount,
+                reason: 'requested_by_customer',
+                idempotencyKey: idempotencyKeys.refund(refundId),
+              }));
+            return { released: 'refunded' as const, status: refund.status, refundId };
+          };
+          if (input.captured) return refundOnce(input.amount);
+
+          const current = await payments.retrievePayment(input.paymentIntentId);
+          if (current.status === 'canceled') {
+            return { released: 'cancelled' as const, status: current.status };
+          }
+          if (current.status === 'succeeded') {
+            const capturedUnseen = current.amountReceived;
+            const left = capturedUnseen.amount - current.amountRefunded.amount;
+            if (left <= 0) {
+              // Refunded in full outside the saga (the dashboard): nothing is left to give back.
+              return { released: 'refunded' as const, status: current.status, refundId, capturedUnseen };
+            }
+            const refunded = await refundOnce({ amount: left, currency: capturedUnseen.currency });
+            return { ...refunded, capturedUnseen };
+          }
+          const payment = await payments.cancelAuthorization({
+            providerPaymentId: input.paymentIntentId,
+            reason: 'abandoned',
+            idempotencyKey: idempotencyKeys.cancel(input.orderId),
+          });
+          return { released: 'cancelled' as const, status: payment.status };
         },
       ),
     ),

@@ -337,6 +337,40 @@ describe('releasePayment (compensation), run again by support days later', () =>
     expect(requestsSince(mark)).toEqual([`GET /v1/payment_intents/${paymentIntentId}`]);
   });
 
+  it('a payment captured without the saga knowing is refunded in full, not cancelled; once', async () => {
+    // The capture went through but its answer was lost and its retries failed for good, so the
+    // saga compensates an authorisation it believes uncaptured.
+    const { orderId, paymentIntentId } = await authorized(true);
+    const input = { orderId, paymentIntentId, captured: false, amount: eur(5_000) };
+    const mark = sandbox.requests.length;
+    const result = await attempt(1, 0).run(activities.releasePayment, input);
+    expect(result).toMatchObject({
+      released: 'refunded',
+      status: 'succeeded',
+      refundId: `${orderId}-compensation`,
+      capturedUnseen: eur(5_000),
+    });
+    expect(requestsSince(mark)).not.toContain(`POST /v1/payment_intents/${paymentIntentId}/cancel`);
+    expect(refundsOf(`${orderId}-compensation`).map((r) => r.amount)).toEqual([5_000]);
+    expect(sandbox.state.paymentIntents.get(paymentIntentId)).toMatchObject({ status: 'succeeded' });
+
+    // Support's retry two days later finds that refund: still one.
+    stripeClock.advance(48 * HOUR_MS);
+    const again = await attempt(1, 0).run(activities.releasePayment, input);
+    expect(again).toMatchObject({ released: 'refunded', refundId: `${orderId}-compensation` });
+    expect(refundsOf(`${orderId}-compensation`)).toHaveLength(1);
+  });
+
+  it('the control: Stripe refuses to cancel a captured payment', async () => {
+    const { orderId, paymentIntentId } = await authorized(true);
+    await expect(
+      payments.cancelAuthorization({
+        providerPaymentId: paymentIntentId,
+        idempotencyKey: idempotencyKeys.cancel(orderId),
+      }),
+    ).rejects.toMatchObject({ retryable: false });
+  });
+
   it('the control: cancelling again with the forgotten key is refused by Stripe', async () => {
     const { orderId, paymentIntentId } = await authorized(false);
     await payments.cancelAuthorization({
