@@ -1,7 +1,6 @@
 // The order saga's activities: each step's action beside its compensation. Every call to the
 // outside carries an idempotency key derived from the business operation (order id + step),
 // never from the attempt, so a retried activity or a restarted worker never acts twice.
-import type { Prisma } from '../src/generated/prisma/client';
 import { screenOrder as screen } from '../src/domain/compliance';
 import type { CustomsBrokerPort, Declaration, DeclarationLine } from '../src/domain/customs/port';
 import { declarationReference } from '../src/domain/customs/references';
@@ -12,12 +11,13 @@ import type {
   OrderLedgerInput,
   OrderRefundPosting,
 } from '../src/domain/orders/ports';
-import type {
-  Customer,
-  OrderLabelView,
-  OrderView,
-  PostalAddress,
-  TimelineEntry,
+import {
+  FINAL_STATUSES,
+  type Customer,
+  type OrderLabelView,
+  type OrderView,
+  type PostalAddress,
+  type TimelineEntry,
 } from '../src/domain/orders/types';
 import { idempotencyKeys, type PaymentsPort, type RefundReason } from '../src/domain/payments';
 import type { StoredQuote } from '../src/domain/quotes';
@@ -402,21 +402,17 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
 
     /** Keeps the order's row in step with the workflow; an older snapshot never wins. */
     recordOrder: activity(async ({ view, timeline, version }: OrderSnapshot) => {
-      await db.order.updateMany({
-        where: { id: view.orderId, projectionVersion: { lt: version } },
-        data: {
-          status: view.status,
-          currentStep: view.currentStep,
-          needsAttention: view.status === 'needs_attention' || view.attention !== undefined,
-          paymentIntentId: view.paymentIntentId ?? null,
-          view: view as unknown as Prisma.InputJsonValue,
-          timeline: timeline as unknown as Prisma.InputJsonValue,
-          projectionVersion: version,
-          closedAt: ['completed', 'rejected', 'cancelled', 'failed'].includes(view.status)
-            ? new Date(view.updatedAt)
-            : null,
-        },
-      });
+      // Raw SQL: nine of these run per order, and Prisma's updateMany spends most of its time
+      // compiling and serialising the two JSON documents (bench/README.md, saga-throughput).
+      const needsAttention = view.status === 'needs_attention' || view.attention !== undefined;
+      const closedAt = FINAL_STATUSES.has(view.status) ? new Date(view.updatedAt) : null;
+      await db.$executeRaw`
+        UPDATE orders
+           SET status = ${view.status}, current_step = ${view.currentStep},
+               needs_attention = ${needsAttention}, payment_intent_id = ${view.paymentIntentId ?? null},
+               view = ${JSON.stringify(view)}::jsonb, timeline = ${JSON.stringify(timeline)}::jsonb,
+               projection_version = ${version}, closed_at = ${closedAt}, updated_at = now()
+         WHERE id = ${view.orderId} AND projection_version < ${version}`;
       return {};
     }),
   };
