@@ -374,6 +374,15 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
       },
     ),
 
+    /**
+     * The shipment's tracking events as the carrier has them: read when its webhooks have been
+     * silent for a while, since a webhook can be lost. They carry the ids their webhooks carry,
+     * so an event that arrives both ways counts once.
+     */
+    trackShipment: activity(async (input: { shipmentId: string }) => ({
+      events: await carrier.trackingEvents(input.shipmentId),
+    })),
+
     /** Compensation of the label: void it (refused by the carrier once it has the parcel). */
     voidLabel: compensation(
       activity(async (input: { orderId: string; shipmentId: string }) => {

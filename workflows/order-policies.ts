@@ -28,6 +28,18 @@ export const PARTNER_STEP: ActivityOptions = {
 };
 
 /**
+ * Reading the carrier's tracking list when its webhooks have been silent: a few attempts, then
+ * the order goes on waiting (webhooks, or the next read); it is never a reason to fail an order.
+ */
+export const TRACKING_READ: ActivityOptions = {
+  ...PARTNER_STEP,
+  retry: { ...PARTNER_STEP.retry, maximumAttempts: 3 },
+};
+
+/** How long tracking webhooks may be silent before the list is read, for orders started without it. */
+export const DEFAULT_TRACKING_POLL_MS = 6 * 3600_000;
+
+/**
  * Compensations are retried a bounded number of times; one that still fails puts the order in
  * `needs_attention` (never swallowed) until support fixes the cause and asks for a retry.
  */

@@ -42,7 +42,14 @@ import {
 } from '../src/domain/orders/types';
 import { handedOver, trackingFinished } from '../src/domain/shipping/tracking';
 import { OrderRecord } from './order-record';
-import { compensationStep, DATABASE_STEP, PARTNER_STEP, PAYMENT_STEP } from './order-policies';
+import {
+  compensationStep,
+  DATABASE_STEP,
+  DEFAULT_TRACKING_POLL_MS,
+  PARTNER_STEP,
+  PAYMENT_STEP,
+  TRACKING_READ,
+} from './order-policies';
 
 /** Why the saga stops before the end; decides the final status. */
 class OrderStop extends Error {
@@ -78,6 +85,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const db = proxyActivities<OrderActivities>(DATABASE_STEP);
   const payments = proxyActivities<OrderActivities>(PAYMENT_STEP);
   const undo = proxyActivities<OrderActivities>(compensationStep(timings.compensationAttempts));
+  const tracker = proxyActivities<OrderActivities>(TRACKING_READ);
   const compensations: Compensation[] = [];
   /** Activities retried until `deadline` (epoch ms) at the latest. */
   const until = (deadline: number, options: ActivityOptions) =>
@@ -420,6 +428,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
 
   async function followShipment(deliverBy: number): Promise<'delivered' | 'returned'> {
     const entry = order.startStep('track');
+    // Webhooks can be lost: when they have been silent for this long, the carrier's tracking list
+    // is read. Orders whose history predates the patch wait for webhooks alone.
+    const pollEvery = patched('tracking-poll')
+      ? (timings.trackingPollMs ?? DEFAULT_TRACKING_POLL_MS)
+      : undefined;
     let flagged = false;
     for (;;) {
       // Read the version first: an event that arrives while this loop awaits is never missed.
@@ -444,10 +457,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         cancelRefused = `the parcel was handed over to the carrier at ${tracking.handedOverAt}; it can no longer be cancelled`;
       }
       const remaining = deliverBy - Date.now();
+      const untilDeadline = remaining > 0 ? remaining : 24 * 3600_000;
       const changed = await condition(
         () => order.version !== seen || (cancelRequest !== undefined && !cancelRefused),
-        remaining > 0 ? remaining : 24 * 3600_000,
+        pollEvery === undefined ? untilDeadline : Math.min(untilDeadline, pollEvery),
       );
+      if (!changed && pollEvery !== undefined) {
+        await readTrackingList();
+        if (order.version !== seen || Date.now() < deliverBy) continue;
+      }
       if (!changed && !flagged) {
         flagged = true;
         order.attention = {
@@ -460,6 +478,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         };
         await enter(order.status);
       }
+    }
+  }
+
+  /** Applies the carrier's tracking list; a carrier that does not answer is asked next time. */
+  async function readTrackingList(): Promise<void> {
+    const shipmentId = order.label?.shipmentId;
+    if (!shipmentId) return;
+    try {
+      const { events } = await tracker.trackShipment({ shipmentId });
+      for (const event of events) order.addTrackingEvent(event);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
     }
   }
 

@@ -133,6 +133,10 @@ export const ConfigSchema = Type.Object({
     2_592_000,
     'After capture: an order not delivered within this time is flagged for support.',
   ),
+  ORDER_TRACKING_POLL_SECONDS: Seconds(
+    21_600,
+    "After the label: when the carrier's tracking webhooks have been silent this long, its tracking list is read (webhooks can be lost).",
+  ),
   ORDER_REFUND_WINDOW_SECONDS: Seconds(2_592_000, 'How long a delivered order stays open for refunds.'),
   ORDER_COMPENSATION_ATTEMPTS: Type.Integer({
     minimum: 1,

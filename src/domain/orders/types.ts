@@ -87,6 +87,11 @@ export interface OrderTimings {
   declarationTimeoutMs: number;
   /** Attempts of a compensation before the order goes to needs_attention. */
   compensationAttempts: number;
+  /**
+   * How long the carrier's tracking webhooks may be silent before its tracking list is read
+   * (orders placed before this setting existed use 6 hours).
+   */
+  trackingPollMs?: number;
 }
 
 /** What the order workflow is started with (the checkout service's POST /v1/orders, validated). */

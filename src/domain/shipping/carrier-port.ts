@@ -1,12 +1,14 @@
 import { AppError } from '../../errors';
 import type { PostalAddress } from '../customs/port';
 import type { Money } from '../money/types';
+import type { TrackingEvent } from './tracking';
 
 /**
  * What the business needs from a carrier (through an aggregator shaped like EasyPost or Shippo):
  * a shipment with its live rates, a label bought at one of them, the label voided (refunded)
  * while the parcel has not been handed over, and the shipment's state. Tracking arrives by
- * webhook (see tracking.ts and verifyCarrierWebhook in src/infra/carrier).
+ * webhook (see tracking.ts and verifyCarrierWebhook in src/infra/carrier); the shipment's
+ * tracking list is read when webhooks have been silent for a while (they can be lost).
  *
  * Failures are `AppError`s: `VALIDATION_FAILED` (request refused as malformed),
  * `BUSINESS_RULE_VIOLATION` (refused in the shipment's state: unknown rate, rate not DDP for a
@@ -22,6 +24,8 @@ export interface CarrierPort {
   /** Only until handover; afterwards `rejected` with the reason. Voiding twice answers as the first time. */
   voidLabel(shipmentId: string): Promise<VoidLabelResult>;
   getShipment(shipmentId: string): Promise<CarrierShipment>;
+  /** Every tracking event of the shipment so far, oldest first, with the ids its webhooks carry. */
+  trackingEvents(shipmentId: string): Promise<TrackingEvent[]>;
 }
 
 export interface PostalAddressWithName extends PostalAddress {

@@ -7,7 +7,14 @@ import type {
   VoidLabelResult,
 } from '../../domain/shipping/carrier-port';
 import { JsonApiClient, type JsonApiConfig } from '../http/json-api';
-import { createShipmentToWire, labelOf, shipmentFromWire, voidResultFromWire } from './wire';
+import type { TrackingEvent } from '../../domain/shipping/tracking';
+import {
+  createShipmentToWire,
+  labelOf,
+  shipmentFromWire,
+  trackingEventsFromWire,
+  voidResultFromWire,
+} from './wire';
 
 export type CarrierConfig = JsonApiConfig;
 
@@ -83,5 +90,15 @@ export class HttpCarrier implements CarrierPort {
       operation: 'get_shipment',
     });
     return shipmentFromWire(body);
+  }
+
+  async trackingEvents(shipmentId: string): Promise<TrackingEvent[]> {
+    const id = checkId(shipmentId, 'shipmentId');
+    const { body } = await this.#client.request({
+      method: 'GET',
+      path: `/v2/shipments/${id}/tracking`,
+      operation: 'tracking_events',
+    });
+    return trackingEventsFromWire(body, id);
   }
 }

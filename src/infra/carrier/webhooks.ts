@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors';
-import { TRACKING_STATUSES, type TrackingEvent, type TrackingStatus } from '../../domain/shipping/tracking';
+import type { TrackingEvent } from '../../domain/shipping/tracking';
+import { isoTime, trackingEventFromWire } from './wire';
 
 /**
  * Verification of the carrier's tracking webhooks (the carrier sandbox signs them; see
@@ -64,45 +65,6 @@ function notAnEvent(why: string): AppError {
   );
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-function isoTime(value: unknown): number | null {
-  if (typeof value !== 'string' || !ISO.test(value)) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
-}
-
-function shortString(value: unknown, max = 255): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= max;
-}
-
-function trackingEventOf(result: unknown): TrackingEvent {
-  if (typeof result !== 'object' || result === null || Array.isArray(result))
-    throw notAnEvent('no result object');
-  const r = result as Record<string, unknown>;
-  if (!shortString(r.eventId)) throw notAnEvent('result.eventId');
-  if (!shortString(r.shipmentId)) throw notAnEvent('result.shipmentId');
-  if (!shortString(r.reference)) throw notAnEvent('result.reference');
-  if (!shortString(r.trackingNumber, 100)) throw notAnEvent('result.trackingNumber');
-  if (!(TRACKING_STATUSES as readonly unknown[]).includes(r.status)) throw notAnEvent('result.status');
-  if (isoTime(r.occurredAt) === null) throw notAnEvent('result.occurredAt');
-  if (typeof r.description !== 'string' || r.description.length > 1000)
-    throw notAnEvent('result.description');
-  if (r.location !== undefined && !(typeof r.location === 'string' && r.location.length <= 255)) {
-    throw notAnEvent('result.location');
-  }
-  return {
-    eventId: r.eventId,
-    shipmentId: r.shipmentId,
-    reference: r.reference,
-    trackingNumber: r.trackingNumber,
-    status: r.status as TrackingStatus,
-    occurredAt: r.occurredAt as string,
-    description: r.description,
-    ...(typeof r.location === 'string' ? { location: r.location } : {}),
-  };
-}
-
 /** The signature a delivery of `rawBody` carries (for tests and tools). */
 export function carrierWebhookSignature(rawBody: Buffer | string, secret: string): string {
   return `${PREFIX}${createHmac('sha256', Buffer.from(secret.normalize('NFKD'), 'utf8'))
@@ -149,7 +111,9 @@ export function verifyCarrierWebhook(
   }
   if (body.object !== 'Event') throw notAnEvent('object');
   if (body.description !== 'tracker.updated') throw notAnEvent('description');
-  const trackingEvent = trackingEventOf(body.result);
+  const trackingEvent = trackingEventFromWire(body.result, (why) =>
+    notAnEvent(why === 'not an object' ? 'no result object' : `result.${why}`),
+  );
   if (body.id !== undefined && body.id !== trackingEvent.eventId)
     throw notAnEvent('id differs from result.eventId');
   return trackingEvent;

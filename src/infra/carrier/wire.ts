@@ -9,6 +9,7 @@ import type {
   ShipmentStatus,
   VoidLabelResult,
 } from '../../domain/shipping/carrier-port';
+import { TRACKING_STATUSES, type TrackingEvent, type TrackingStatus } from '../../domain/shipping/tracking';
 
 /**
  * The port's types ↔ the carrier's JSON (EasyPost-shaped: `{ shipment: { … } }`, addresses with
@@ -157,4 +158,61 @@ export function voidResultFromWire(body: unknown): VoidLabelResult {
     default:
       throw badResponse(`refund_status ${String(shipment.refund_status)}`);
   }
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Epoch ms of an ISO 8601 time with its offset, or null. */
+export function isoTime(value: unknown): number | null {
+  if (typeof value !== 'string' || !ISO.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function shortString(value: unknown, max = 255): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+
+/**
+ * One tracking event as the carrier sends it (a webhook's `result`, an entry of a shipment's
+ * tracking list); `fail` names what is wrong (the field) for the caller's error.
+ */
+export function trackingEventFromWire(value: unknown, fail: (why: string) => Error): TrackingEvent {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('not an object');
+  const r = value as Json;
+  if (!shortString(r.eventId)) throw fail('eventId');
+  if (!shortString(r.shipmentId)) throw fail('shipmentId');
+  if (!shortString(r.reference)) throw fail('reference');
+  if (!shortString(r.trackingNumber, 100)) throw fail('trackingNumber');
+  if (!(TRACKING_STATUSES as readonly unknown[]).includes(r.status)) throw fail('status');
+  if (isoTime(r.occurredAt) === null) throw fail('occurredAt');
+  if (typeof r.description !== 'string' || r.description.length > 1000) throw fail('description');
+  if (r.location !== undefined && !(typeof r.location === 'string' && r.location.length <= 255)) {
+    throw fail('location');
+  }
+  return {
+    eventId: r.eventId,
+    shipmentId: r.shipmentId,
+    reference: r.reference,
+    trackingNumber: r.trackingNumber,
+    status: r.status as TrackingStatus,
+    occurredAt: r.occurredAt as string,
+    description: r.description,
+    ...(typeof r.location === 'string' ? { location: r.location } : {}),
+  };
+}
+
+/** A shipment's tracking list (`GET /v2/shipments/:id/tracking`): its events, oldest first. */
+export function trackingEventsFromWire(body: unknown, shipmentId: string): TrackingEvent[] {
+  const list = (body ?? {}) as Json;
+  const malformed = (why: string) =>
+    new AppError('DEPENDENCY_UNAVAILABLE', `the carrier answered with a malformed tracking list (${why})`, {
+      details: { provider: 'carrier', kind: 'bad_response' },
+    });
+  if (list.object !== 'TrackingEventList' || !Array.isArray(list.events)) throw malformed('events');
+  return list.events.map((event, index) => {
+    const parsed = trackingEventFromWire(event, (why) => malformed(`events[${index}].${why}`));
+    if (parsed.shipmentId !== shipmentId) throw malformed(`events[${index}].shipmentId`);
+    return parsed;
+  });
 }

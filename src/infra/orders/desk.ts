@@ -416,7 +416,10 @@ export class OrderDesk {
    * The record of an earlier use of this key: refused (409) if that use had another body; else
    * what it recorded (the order as first answered), or undefined if the key is new or expired.
    */
-  private async idempotencyRecord(key: string, requestHash: string): Promise<{ order?: OrderView } | undefined> {
+  private async idempotencyRecord(
+    key: string,
+    requestHash: string,
+  ): Promise<{ order?: OrderView } | undefined> {
     // Raw SQL here and in remember: both are on the path of every new order, where Prisma's
     // findUnique and createMany spend 0.2 and 0.8 ms more CPU (bench/README.md).
     const [record] = await this.db.$queryRaw<
@@ -444,8 +447,6 @@ export class OrderDesk {
       VALUES (${IDEMPOTENCY_SCOPE}, ${key}, ${requestHash}, ${responseBody}::jsonb, ${expiresAt})
       ON CONFLICT (scope, key) DO NOTHING`;
   }
-
-
 
   private async update<T>(orderId: string, run: () => Promise<T>, whenClosed = ''): Promise<T> {
     try {

@@ -32,7 +32,10 @@ export function renderShipment(state: CarrierState, record: ShipmentRecord): Rec
  *   `tracking_code`; the same rate again returns the same label (charged once); 422
  *   `postage_exists` (another rate), `rate_not_found`, `rate_not_ddp`, `shipment_voided`;
  * - `POST /v2/shipments/:id/refund` → the shipment with `refund_status` `refunded` (before
- *   handover) or `rejected` with `refund_rejection_reason` (after); 422 `no_label`.
+ *   handover) or `rejected` with `refund_rejection_reason` (after); 422 `no_label`;
+ * - `GET /v2/shipments/:id/tracking` → `{ object: 'TrackingEventList', shipment_id, events }`:
+ *   every tracking event so far, oldest first, each as its webhook's `result` (same event id),
+ *   for a client that missed webhooks.
  */
 export function carrierRoutes(state: CarrierState): JsonRoute[] {
   const find = (id: string) => {
@@ -91,10 +94,23 @@ export function carrierRoutes(state: CarrierState): JsonRoute[] {
     return { status: 200, body: renderShipment(state, record) };
   };
 
+  const tracking = (request: JsonRequest): JsonResult => {
+    const record = find(request.pathParams[0] ?? '');
+    return {
+      status: 200,
+      body: {
+        object: 'TrackingEventList',
+        shipment_id: record.id,
+        events: record.events.map((e) => ({ ...e })),
+      },
+    };
+  };
+
   return [
     { method: 'POST', pattern: /^\/v2\/shipments$/, handler: create },
     { method: 'GET', pattern: new RegExp(`^/v2/shipments/${ID}$`), handler: retrieve },
     { method: 'POST', pattern: new RegExp(`^/v2/shipments/${ID}/buy$`), handler: buy },
     { method: 'POST', pattern: new RegExp(`^/v2/shipments/${ID}/refund$`), handler: refund },
+    { method: 'GET', pattern: new RegExp(`^/v2/shipments/${ID}/tracking$`), handler: tracking },
   ];
 }

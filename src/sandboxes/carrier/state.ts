@@ -80,6 +80,8 @@ export interface ShipmentRecord {
   status: ShipmentStatus;
   label: (CarrierLabel & { rateId: string }) | null;
   trackerId: string | null;
+  /** Its tracking events, oldest first (what GET /v2/shipments/:id/tracking answers). */
+  events: TrackingEvent[];
   handedOverAtMs: number | null;
   refundStatus: 'refunded' | 'rejected' | null;
   refundRejectionReason: string | null;
@@ -205,6 +207,7 @@ export class CarrierState {
       status: 'created',
       label: null,
       trackerId: null,
+      events: [],
       handedOverAtMs: null,
       refundStatus: null,
       refundRejectionReason: null,
@@ -355,7 +358,7 @@ export class CarrierState {
     location: string,
   ): void {
     if (!record.label) return;
-    this.emit({
+    const event: TrackingEvent = {
       eventId: this.ids.next('evt'),
       shipmentId: record.id,
       reference: record.reference,
@@ -364,7 +367,9 @@ export class CarrierState {
       occurredAt: iso(nowMs),
       description,
       location,
-    });
+    };
+    record.events.push(event);
+    this.emit(event);
   }
 
   private scheduleProgression(record: ShipmentRecord): void {

@@ -206,6 +206,32 @@ describe('carrier sandbox through the HTTP adapter', () => {
     expect((await carrier.getShipment(shipment.shipmentId)).status).toBe('delivered');
   });
 
+  it('lists a shipment’s tracking events, oldest first, with the ids its webhooks carry', async () => {
+    const shipment = await carrier.createShipment(sampleShipment());
+    expect(await carrier.trackingEvents(shipment.shipmentId)).toEqual([]);
+    await carrier.buyLabel(shipment.shipmentId, ddpRate(shipment.rates).rateId);
+    sandbox.advance(shipment.shipmentId, 'handover');
+    sandbox.advance(shipment.shipmentId, 'deliver', { location: 'Chicago, US' });
+    const events = await carrier.trackingEvents(shipment.shipmentId);
+    expect(events).toEqual(sandbox.events(shipment.shipmentId));
+    expect(events.map((e) => e.status)).toEqual(['pre_transit', 'in_transit', 'delivered']);
+    expect(events[2]).toMatchObject({ shipmentId: shipment.shipmentId, location: 'Chicago, US' });
+    expect((await failure(carrier.trackingEvents('shp_missing'))).code).toBe('NOT_FOUND');
+    await expect(carrier.trackingEvents('../etc')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'shipmentId',
+    });
+  });
+
+  it('answers a 503 on the tracking list as a retryable failure; the next read answers', async () => {
+    const shipment = await carrier.createShipment(sampleShipment());
+    const path = `/v2/shipments/${shipment.shipmentId}/tracking`;
+    sandbox.faults.inject({ kind: '503', times: 1, method: 'GET', path });
+    const error = await failure(carrier.trackingEvents(shipment.shipmentId));
+    expect(error).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+    expect(await carrier.trackingEvents(shipment.shipmentId)).toEqual([]);
+  });
+
   it('progresses labels on its own when asked (handover, out for delivery, delivered)', async () => {
     sandbox.setProgression({ handoverAfterMs: 30, outForDeliveryAfterMs: 30, deliverAfterMs: 30 });
     try {
