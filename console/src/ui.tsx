@@ -197,6 +197,9 @@ export function ConfirmDialog(props: {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
     return () => {
+      // Out of the top layer first: while the modal dialog is open the page behind it is inert,
+      // and focusing the opener there would do nothing (focus would fall to the body).
+      if (dialog?.open) dialog.close();
       if (opener.current instanceof HTMLElement) opener.current.focus();
     };
   }, []);
