@@ -67,6 +67,8 @@ export interface ComposeApiOptions {
   tracing?: Pick<Tracing, 'instrumentHttp' | 'clientInterceptors'>;
 }
 
+const IDEMPOTENCY_SWEEP_EVERY_MS = 5 * 60_000;
+
 /** Wires the API to its real dependencies: used by `npm run api`, `npm run dev` and tests. */
 export async function composeApi(options: ComposeApiOptions): Promise<ApiComposition> {
   const db = createDatabase({ url: options.databaseUrl, poolSize: options.databasePoolSize ?? 10 });
@@ -139,6 +141,14 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
   });
   const metricsApp = buildMetricsServer(metrics, app.log.child({ component: 'metrics' }));
   let closing: Promise<void> | undefined;
+  // Expired Idempotency-Key records are deleted by every API process, a batch every few minutes
+  // (an order's record lives 24 hours; nothing else ever deletes them).
+  const sweeping = setInterval(() => {
+    orders.sweepExpiredIdempotencyRecords().catch((error: unknown) => {
+      app.log.warn({ err: error }, 'could not delete expired idempotency records; next time');
+    });
+  }, IDEMPOTENCY_SWEEP_EVERY_MS);
+  sweeping.unref();
   return {
     app,
     db,
@@ -147,6 +157,7 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
     metricsApp,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(sweeping);
         await metricsApp.close();
         await app.close();
         await Promise.allSettled([db.$disconnect(), temporal.close()]);

@@ -441,11 +441,31 @@ export class OrderDesk {
   private async remember(key: string, requestHash: string, order: OrderView): Promise<void> {
     // The order as first placed: what a retry gets if the order cannot be read then.
     const responseBody = JSON.stringify({ orderId: order.orderId, order });
-    const expiresAt = new Date(this.now().getTime() + IDEMPOTENCY_TTL_MS);
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
+    // A live record of the key stays as it is (the first use wins); an expired one not yet swept
+    // is replaced, so the key's new use is remembered for its own 24 hours.
     await this.db.$executeRaw`
-      INSERT INTO idempotency_records (scope, key, request_hash, response_body, expires_at)
-      VALUES (${IDEMPOTENCY_SCOPE}, ${key}, ${requestHash}, ${responseBody}::jsonb, ${expiresAt})
-      ON CONFLICT (scope, key) DO NOTHING`;
+      INSERT INTO idempotency_records (scope, key, request_hash, response_body, created_at, expires_at)
+      VALUES (${IDEMPOTENCY_SCOPE}, ${key}, ${requestHash}, ${responseBody}::jsonb, ${now}, ${expiresAt})
+      ON CONFLICT (scope, key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, response_body = EXCLUDED.response_body,
+            response_status = NULL, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+        WHERE idempotency_records.expires_at <= ${now}`;
+  }
+
+  /**
+   * Deletes up to `limit` idempotency records that have expired (any scope), oldest first;
+   * returns how many. Safe to run from every API process at once: each row goes once.
+   */
+  async sweepExpiredIdempotencyRecords(limit = 10_000): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM idempotency_records
+       WHERE ctid IN (SELECT ctid FROM idempotency_records
+                       WHERE expires_at <= ${this.now()}
+                       ORDER BY expires_at
+                       LIMIT ${limit}
+                         FOR UPDATE SKIP LOCKED)`;
   }
 
   private async update<T>(orderId: string, run: () => Promise<T>, whenClosed = ''): Promise<T> {
