@@ -237,8 +237,11 @@ describe('the console', () => {
     await hasCount(dialog, 0);
     // The dialog closes (Escape) a moment before the page re-renders and hands focus back.
     await eventually(
-      () => page.evaluate('document.activeElement.textContent'),
-      (text) => text === 'Cancel order',
+      // Tag and the start of the text: what has focus, readable in a failure's "last seen".
+      () =>
+        page.evaluate(`(() => { const a = document.activeElement;
+        return a ? a.tagName + ' ' + (a.textContent ?? '').trim().slice(0, 40) : 'nothing'; })()`),
+      (focused) => focused === 'BUTTON Cancel order',
       'focus back on the Cancel order button',
       5_000,
     );
