@@ -423,6 +423,8 @@ describe('orders through the real API and worker processes', () => {
       3,
     );
     expect(cardNumbersIn('"randomnessSeed":"4111111111111111","time":4111111111111')).toEqual([]);
+    // A UUID whose middle groups happen to be digits (a run once matched "3843-4657-8353-17").
+    expect(cardNumbersIn('"runId":"01a2150e-3843-4657-8353-17e5f6a7b8c9"')).toEqual([]);
     expect(cardNumbersIn(output)).toEqual([]);
   });
 });
@@ -430,11 +432,13 @@ describe('orders through the real API and worker processes', () => {
 /**
  * Digit runs of a card number's length (13 to 19, spaces or dashes allowed) that start with a
  * card network's prefix (Visa 4, Mastercard 2221-2720 and 51-55, American Express 34 and 37,
- * Discover 6011 and 64-65, JCB 35, Diners Club 30, 36, 38-39, UnionPay 62) and pass Luhn.
+ * Discover 6011 and 64-65, JCB 35, Diners Club 30, 36, 38-39, UnionPay 62), pass Luhn, and stand
+ * alone (no letter, digit, dot or dash right before or after).
  */
 function cardNumbersIn(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d.])/g)) {
+  // Not part of a longer token: a digit run inside an id (a UUID's digit-only groups) is no card.
+  for (const match of text.matchAll(/(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w.-])/g)) {
     const digits = match[0].replace(/\D/g, '');
     const before = text.slice(Math.max(0, match.index - 20), match.index);
     // pino's epoch-millisecond timestamps are 13 digits, and a workflow activation's
