@@ -73,8 +73,8 @@ const STATUSES: readonly ShipmentStatus[] = [
   'label_voided',
 ];
 
-function badResponse(what: string): AppError {
-  return new AppError('DEPENDENCY_UNAVAILABLE', `the carrier answered with a malformed shipment (${what})`, {
+function badResponse(what: string, answer = 'shipment'): AppError {
+  return new AppError('DEPENDENCY_UNAVAILABLE', `the carrier answered with a malformed ${answer} (${what})`, {
     details: { provider: 'carrier', kind: 'bad_response' },
   });
 }
@@ -205,10 +205,7 @@ export function trackingEventFromWire(value: unknown, fail: (why: string) => Err
 /** A shipment's tracking list (`GET /v2/shipments/:id/tracking`): its events, oldest first. */
 export function trackingEventsFromWire(body: unknown, shipmentId: string): TrackingEvent[] {
   const list = (body ?? {}) as Json;
-  const malformed = (why: string) =>
-    new AppError('DEPENDENCY_UNAVAILABLE', `the carrier answered with a malformed tracking list (${why})`, {
-      details: { provider: 'carrier', kind: 'bad_response' },
-    });
+  const malformed = (why: string) => badResponse(why, 'tracking list');
   if (list.object !== 'TrackingEventList' || !Array.isArray(list.events)) throw malformed('events');
   return list.events.map((event, index) => {
     const parsed = trackingEventFromWire(event, (why) => malformed(`events[${index}].${why}`));
