@@ -55,8 +55,9 @@ async function never(): Promise<never> {
  * connected account, those with index ≡ 3 mod 10 holding a 10 % reserve for 7 days), CAPTURES
  * capture entries of 4 lines (clearing, payable, fee, tax or reserve) spread over the 30 days
  * before the cut-off, and REFUNDS refund entries of 4 lines: 4 × (CAPTURES + REFUNDS) lines.
- * Entries are balanced by construction; the ledger's row triggers (immutability, open-entry
- * check, balance at commit) are disabled while seeding and the balance is checked afterwards.
+ * Entries are balanced by construction and their payable lines carry their settlement breakdown;
+ * the ledger's row triggers (immutability, open-entry check, balance and breakdown at commit) are
+ * disabled while seeding, and both are checked afterwards (the breakdown on a sample).
  */
 export async function seed(sql: Client): Promise<void> {
   await sql.query('ALTER TABLE journal_entries DISABLE TRIGGER USER');
@@ -95,7 +96,9 @@ export async function seed(sql: Client): Promise<void> {
     SELECT entry_id, 'order:bench' || g || ':capture', 'capture', 'bench' || g, merchant_id, 'Bench capture', at
       FROM bench_captures`);
   await sql.query(`
-    INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at)
+    INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at, settlement_class,
+                               breakdown_gross, breakdown_refunds, breakdown_fees, breakdown_duties_taxes,
+                               breakdown_carrier, breakdown_reserve_held)
     SELECT c.entry_id, n,
            CASE n WHEN 1 THEN 'processor_clearing:stripe:EUR'
                   WHEN 2 THEN 'merchant_payable:' || c.merchant_id || ':EUR'
@@ -106,7 +109,10 @@ export async function seed(sql: Client): Promise<void> {
                   WHEN 2 THEN -(c.goods - c.fee - c.reserve)
                   WHEN 3 THEN -c.fee
                   ELSE CASE WHEN c.reserved THEN -c.reserve ELSE -c.tax END END,
-           c.at
+           c.at,
+           CASE WHEN n = 2 THEN 'other' END,
+           CASE WHEN n = 2 THEN c.goods + c.tax END, CASE WHEN n = 2 THEN 0 END, CASE WHEN n = 2 THEN c.fee END,
+           CASE WHEN n = 2 THEN c.tax END, CASE WHEN n = 2 THEN 0 END, CASE WHEN n = 2 THEN c.reserve END
       FROM bench_captures c CROSS JOIN generate_series(1, 4) n
      ORDER BY c.g, n`);
   // Refunds of half of some captures of merchants without a reserve (capture 24 × r).
@@ -116,14 +122,20 @@ export async function seed(sql: Client): Promise<void> {
            c.at + interval '1 hour'
       FROM generate_series(1, ${REFUNDS}) r JOIN bench_captures c ON c.g = r * 24`);
   await sql.query(`
-    INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at)
+    INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at, settlement_class,
+                               breakdown_gross, breakdown_refunds, breakdown_fees, breakdown_duties_taxes,
+                               breakdown_carrier, breakdown_reserve_held)
     SELECT md5('refund' || r)::uuid, n,
            CASE n WHEN 1 THEN 'merchant_payable:' || c.merchant_id || ':EUR' WHEN 2 THEN 'platform_fee_revenue:EUR'
                   WHEN 3 THEN 'tax_payable:DE:EUR' ELSE 'processor_clearing:stripe:EUR' END,
            'EUR',
            CASE n WHEN 1 THEN (c.goods - c.fee) / 2 WHEN 2 THEN c.fee / 2 WHEN 3 THEN c.tax / 2
                   ELSE -((c.goods - c.fee) / 2 + c.fee / 2 + c.tax / 2) END,
-           c.at + interval '1 hour'
+           c.at + interval '1 hour',
+           CASE WHEN n = 1 THEN 'other' END,
+           CASE WHEN n = 1 THEN 0 END, CASE WHEN n = 1 THEN (c.goods - c.fee) / 2 + c.fee / 2 + c.tax / 2 END,
+           CASE WHEN n = 1 THEN -(c.fee / 2) END, CASE WHEN n = 1 THEN -(c.tax / 2) END,
+           CASE WHEN n = 1 THEN 0 END, CASE WHEN n = 1 THEN 0 END
       FROM generate_series(1, ${REFUNDS}) r JOIN bench_captures c ON c.g = r * 24
       CROSS JOIN generate_series(1, 4) n
      ORDER BY r, n`);
@@ -134,6 +146,19 @@ export async function seed(sql: Client): Promise<void> {
     'SELECT count(*)::int AS n FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING sum(amount) <> 0) x',
   );
   if (unbalanced.rows[0].n !== 0) throw new Error(`${unbalanced.rows[0].n} seeded entries do not balance`);
+  // The commit-time check was off while seeding: compare what the payable lines carry with what
+  // the database computes (ledger_settlement_breakdown) on every 50th capture and every refund.
+  const wrong = await sql.query(`
+    SELECT count(*)::int AS n
+      FROM (SELECT entry_id FROM bench_captures WHERE g % 50 = 0
+            UNION ALL SELECT md5('refund' || r)::uuid FROM generate_series(1, ${REFUNDS}) r) e
+     CROSS JOIN LATERAL ledger_settlement_breakdown(e.entry_id) b
+      JOIN journal_lines j ON j.id = b.line_id
+     WHERE (j.settlement_class, j.breakdown_gross, j.breakdown_refunds, j.breakdown_fees, j.breakdown_duties_taxes,
+            j.breakdown_carrier, j.breakdown_reserve_held)
+           IS DISTINCT FROM (b.settlement_class, b.gross, b.refunds, b.fees, b.duties_taxes, b.carrier, b.reserve_held)`);
+  if (wrong.rows[0].n !== 0)
+    throw new Error(`${wrong.rows[0].n} seeded lines carry a wrong settlement breakdown`);
 }
 
 /** Raw aggregate A: each merchant's net from the lines the run settles (payable before the cut-off, reserve old enough). */

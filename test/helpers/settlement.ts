@@ -212,13 +212,24 @@ export async function statementLines(db: Database, merchantIds: readonly string[
   }));
 }
 
+/** The claims (line settled, by which run) of these merchants' lines, payable and reserve. */
+export async function claimsOf(
+  db: Database,
+  merchantIds: readonly string[],
+): Promise<{ lineId: string; runId: string }[]> {
+  const rows = await db.$queryRaw<{ line_id: bigint; run_id: string }[]>`
+    SELECT s.line_id, s.run_id
+      FROM settlement_items s
+      JOIN journal_lines l ON l.id = s.line_id
+      JOIN ledger_accounts a ON a.code = l.account_code
+     WHERE a.merchant_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(merchantIds)}::jsonb))
+     ORDER BY s.line_id`;
+  return rows.map((r) => ({ lineId: r.line_id.toString(), runId: r.run_id }));
+}
+
 /** Lines settled by any run, by line id. */
 export async function settledLineIds(db: Database, merchantIds: readonly string[]): Promise<Set<string>> {
-  const rows = await db.settlementItem.findMany({
-    where: { merchantId: { in: [...merchantIds] } },
-    select: { lineId: true },
-  });
-  return new Set(rows.map((r) => r.lineId.toString()));
+  return new Set((await claimsOf(db, merchantIds)).map((c) => c.lineId));
 }
 
 /** A merchant's balance on an account kind in a currency (debit positive), optionally only unsettled lines. */

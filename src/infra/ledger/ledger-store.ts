@@ -17,6 +17,7 @@ import {
   type OrderRefundInput,
 } from '../../domain/ledger';
 import { money, toSafeAmount, type Money } from '../../domain/money';
+import { lineSettlements, settlementColumns } from '../../domain/settlement/breakdown';
 import type { Database } from '../database';
 
 /** A line as stored: its id (what settlement will reference) and its position in the entry. */
@@ -359,6 +360,7 @@ export class LedgerStore {
       })),
       skipDuplicates: true,
     });
+    const settlements = lineSettlements(draft);
     await tx.journalLine.createMany({
       data: draft.lines.map((line, i) => ({
         entryId: id,
@@ -367,6 +369,7 @@ export class LedgerStore {
         currency: line.amount.currency,
         amount: BigInt(line.amount.amount),
         occurredAt: new Date(draft.occurredAt),
+        ...settlementColumns(settlements[i]!),
       })),
     });
     const row = await tx.journalEntry.findUniqueOrThrow({ where: { id }, include: entryWithLines });

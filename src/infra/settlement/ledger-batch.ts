@@ -1,7 +1,7 @@
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { parseAccountCode } from '../../domain/ledger';
-import type { SettlementPosting } from '../../domain/settlement';
+import { lineSettlements, settlementColumns, type SettlementPosting } from '../../domain/settlement';
 
 type Tx = Prisma.TransactionClient;
 
@@ -10,7 +10,9 @@ type Tx = Prisma.TransactionClient;
  * posting names for `runId` in the same transaction (so no other run can take a payout's or a
  * carry-forward's line between its posting and its claim). A handful of statements whatever the
  * number of entries: insert the entries (idempotent by business key: ON CONFLICT DO NOTHING),
- * their accounts (created on first use), their lines, and the claims.
+ * their accounts (created on first use), their lines (with the settlement class and breakdown
+ * the merchant's payable lines carry, src/domain/settlement/breakdown.ts), and the claims, which
+ * are added to the run's `lines_settled`.
  *
  * Entries come from the pure builders (already checked by `ledgerEntry`); PostgreSQL checks them
  * again at commit like any other entry (balanced, immutable). An entry already posted under the
@@ -63,46 +65,60 @@ export async function postSettlementEntries(
         )}::jsonb) AS x(code text, kind text, type text, nb text, currency text, party text, merchant text)
        ORDER BY x.code
       ON CONFLICT (code) DO NOTHING`;
-    const lines = newPostings.flatMap((p) =>
-      p.entry.lines.map((line, i) => ({
-        e: ids.get(p.entry.businessKey)!,
-        n: i + 1,
-        a: line.account,
-        c: line.amount.currency,
-        v: line.amount.amount,
-        t: p.entry.occurredAt,
-      })),
-    );
+    const lines = newPostings.flatMap((p) => {
+      const settlements = lineSettlements(p.entry);
+      return p.entry.lines.map((line, i) => {
+        const s = settlementColumns(settlements[i]!);
+        return {
+          e: ids.get(p.entry.businessKey)!,
+          n: i + 1,
+          a: line.account,
+          c: line.amount.currency,
+          v: line.amount.amount,
+          t: p.entry.occurredAt,
+          sc: s.settlementClass,
+          bg: s.breakdownGross,
+          br: s.breakdownRefunds,
+          bf: s.breakdownFees,
+          bd: s.breakdownDutiesTaxes,
+          bc: s.breakdownCarrier,
+          bh: s.breakdownReserveHeld,
+        };
+      });
+    });
     await tx.$executeRaw`
-      INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at)
-      SELECT x.e, x.n, x.a, x.c, x.v, x.t
+      INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at, settlement_class,
+                                 breakdown_gross, breakdown_refunds, breakdown_fees, breakdown_duties_taxes,
+                                 breakdown_carrier, breakdown_reserve_held)
+      SELECT x.e, x.n, x.a, x.c, x.v, x.t, x.sc, x.bg, x.br, x.bf, x.bd, x.bc, x.bh
         FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb)
-             AS x(e uuid, n int, a text, c text, v bigint, t timestamptz)`;
+             AS x(e uuid, n int, a text, c text, v bigint, t timestamptz, sc text, bg bigint, br bigint, bf bigint,
+                  bd bigint, bc bigint, bh bigint)`;
   }
 
   const claims = postings.flatMap((p) =>
-    p.claims.map((claim) => ({
-      e: ids.get(p.entry.businessKey)!,
-      n: claim.lineIndex + 1,
-      m: p.merchantId,
-      c: claim.component,
-    })),
+    p.claims.map((claim) => ({ e: ids.get(p.entry.businessKey)!, n: claim.lineIndex + 1 })),
   );
+  let claimed = 0;
   if (claims.length > 0) {
-    const taken = await tx.$queryRaw<{ line_id: bigint; run_id: string }[]>`
+    const result = await tx.$queryRaw<{ claimed: bigint; line_id: bigint | null; run_id: string | null }[]>`
       WITH wanted AS (
-        SELECT l.id, l.entry_id, l.amount, x.m, x.c
-          FROM jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS x(e uuid, n int, m text, c text)
+        SELECT l.id
+          FROM jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS x(e uuid, n int)
           JOIN journal_lines l ON l.entry_id = x.e AND l.line_no = x.n
-      ), claimed AS (
-        INSERT INTO settlement_items (line_id, run_id, merchant_id, entry_id, component, amount)
-        SELECT id, ${runId}, m, entry_id, c, amount FROM wanted ORDER BY id
+      ), inserted AS (
+        INSERT INTO settlement_items (line_id, run_id)
+        SELECT id, ${runId} FROM wanted ORDER BY id
         ON CONFLICT (line_id) DO NOTHING
         RETURNING line_id
+      ), taken AS (
+        SELECT s.line_id, s.run_id FROM settlement_items s
+         WHERE s.line_id IN (SELECT id FROM wanted) AND s.line_id NOT IN (SELECT line_id FROM inserted)
+           AND s.run_id <> ${runId}
       )
-      SELECT s.line_id, s.run_id FROM settlement_items s
-       WHERE s.line_id IN (SELECT id FROM wanted) AND s.line_id NOT IN (SELECT line_id FROM claimed)
-         AND s.run_id <> ${runId}`;
+      SELECT (SELECT count(*) FROM inserted) AS claimed, t.line_id, t.run_id
+        FROM (SELECT 1) one LEFT JOIN taken t ON true`;
+    const taken = result.filter((r) => r.line_id !== null);
     if (taken.length > 0) {
       // Cannot happen: these lines are claimed in the transaction that posts them.
       throw new AppError(
@@ -110,6 +126,10 @@ export async function postSettlementEntries(
         `settlement lines ${taken.map((t) => t.line_id).join(', ')} of run ${runId} are claimed by run ${taken[0]!.run_id}`,
       );
     }
+    claimed = Number(result[0]?.claimed ?? 0);
+  }
+  if (claimed > 0) {
+    await tx.$executeRaw`UPDATE settlement_runs SET lines_settled = lines_settled + ${claimed} WHERE id = ${runId}`;
   }
   return ids;
 }

@@ -112,10 +112,7 @@ const SHORT_TRANSACTION = {
  */
 export const PAYOUT_KEY_TRUST_MS = IDEMPOTENCY_KEY_TRUST_MS;
 
-/** From this many claimed lines, the aggregate joins by hashing (see prepare). */
-const BIG_RUN_LINES = 20_000;
-
-/** work_mem of the prepare transaction: its hash aggregates hold one row per claimed entry. */
+/** work_mem of the prepare transaction: its anti-join and sort hold one row per claimed line. */
 const PREPARE_WORK_MEM = '256MB';
 
 const amountOf = (value: bigint | number | null, field: string): number =>
@@ -155,6 +152,12 @@ function runOf(row: {
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
   };
+}
+
+/** A merchant's sums over the lines a run claims, before the reserve release (claimAndAggregate). */
+interface ClaimRow extends AggregateRow {
+  /** −Σ of the claimed merchant_reserve lines: what the release moves to the payable. */
+  reserve_to_release: bigint;
 }
 
 interface AggregateRow {
@@ -278,23 +281,13 @@ export class SettlementStore {
   /**
    * Claims, aggregates and decides, in one transaction (all or nothing; `prepared_at` marks it
    * done, so a retry after commit only reads the result):
-   * 1. claim: every unsettled merchant_payable line of the run's merchants in its currency that
-   *    occurred before the cut-off, and every unsettled merchant_reserve line held at least
-   *    reserve_days before it: one INSERT ... SELECT of the lines no claim names yet. The
-   *    currency's advisory lock, taken before the statement's snapshot, means every earlier
-   *    claim of those lines is committed and seen; the primary key would refuse a second claim
-   *    of a line all the same, failing the transaction rather than skipping the line (no ON
-   *    CONFLICT: its speculative insertion made the claim a third slower). ORDER BY l.id sorts,
-   *    so every candidate is selected before the first row is inserted: without it the planner
-   *    may probe settlement_items row by row while the statement is filling it (the benchmark
-   *    saw a quadratic plan), and it fixes the lock order;
+   * 1. claim and aggregate: one statement claims every line the run settles and sums them per
+   *    merchant from what the lines carry (claimAndAggregate);
    * 2. release: per merchant, the claimed reserve moves to the payable (reserve_release entries,
    *    whose two lines the run claims);
-   * 3. aggregate: one statement sums the claimed payable lines per merchant and classifies them
-   *    by their entries (captures and refunds by their other lines: gross, refunds, fees, duties
-   *    and taxes, carrier, reserve held; reserve releases; carry-forwards);
-   * 4. decide each merchant's payout (pure decidePayout, FX at the cut-off), carry forward what is
+   * 3. decide each merchant's payout (pure decidePayout, FX at the cut-off), carry forward what is
    *    not paid (carry_forward entries), and write the payout rows.
+   * `lines_settled` counts the claims: the statement's, then each posted entry's.
    */
   async prepare(
     runId: string,
@@ -313,7 +306,7 @@ export class SettlementStore {
       if (!first)
         throw new AppError('NOT_FOUND', `settlement run ${runId} does not exist`, { field: 'runId' });
       await lockCurrency(tx, first.currency);
-      // Room for the aggregate's hash tables and sorts (a run is one big statement or two).
+      // Room for the claim's hash tables and sort (a run is one big statement).
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${PREPARE_WORK_MEM}'`);
       // Read again under the lock: a concurrent attempt may have prepared it meanwhile.
       const run = runOf(await tx.settlementRun.findUniqueOrThrow({ where: { id: runId } }));
@@ -321,62 +314,36 @@ export class SettlementStore {
       const ids = run.merchantIds === null ? null : JSON.stringify(run.merchantIds);
       lap('lock');
 
-      // 1. Claim (the primary key decides; the anti-join skips what is already settled).
-      const claimed = await tx.$executeRaw`
-        INSERT INTO settlement_items (line_id, run_id, merchant_id, entry_id, component, amount)
-        SELECT l.id, ${runId}, a.merchant_id, l.entry_id,
-               CASE WHEN a.kind = 'merchant_payable' THEN 'payable' ELSE 'reserve' END, l.amount
-          FROM ledger_accounts a
-          JOIN merchants m ON m.id = a.merchant_id
-          JOIN journal_lines l ON l.account_code = a.code AND l.currency = a.currency
-         WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
-           AND a.currency = ${run.currency}
-           AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))
-           AND l.occurred_at < CASE WHEN a.kind = 'merchant_payable' THEN ${run.period.to}::timestamptz
-                                    ELSE ${run.period.to}::timestamptz - make_interval(days => m.reserve_days) END
-           AND NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id)
-         ORDER BY l.id`;
-      lap('claim');
+      // 1. Claim and aggregate, in one statement: the lines a run settles carry what it reports.
+      const claimedRows = await this.claimAndAggregate(tx, run, ids);
+      const claimed = claimedRows.reduce((sum, r) => sum + Number(r.lines), 0);
+      lap('claim and aggregate');
 
       // 2. Release the claimed reserve into the payable.
-      const reserves = await tx.$queryRaw<{ merchant_id: string; release: bigint }[]>`
-        SELECT merchant_id, (-sum(amount))::bigint AS release
-          FROM settlement_items
-         WHERE run_id = ${runId} AND component = 'reserve'
-         GROUP BY merchant_id
-        HAVING sum(amount) <> 0
-         ORDER BY merchant_id`;
+      const releases = claimedRows.filter((r) => BigInt(r.reserve_to_release) !== 0n);
       await postSettlementEntries(
         tx,
         runId,
-        reserves.map((r) =>
+        releases.map((r) =>
           reserveReleaseEntry({
             runId,
             merchantId: r.merchant_id,
-            amount: money(r.release, run.currency),
+            amount: money(amountOf(r.reserve_to_release, 'reserve'), run.currency),
             occurredAt: run.period.to,
           }),
         ),
       );
-
+      // Its two lines (the reserve's and the payable's) are the run's too.
+      const rows: AggregateRow[] = claimedRows.map((r) => {
+        const release = BigInt(r.reserve_to_release);
+        return {
+          ...r,
+          lines: BigInt(r.lines) + (release !== 0n ? 2n : 0n),
+          net: BigInt(r.net) + release,
+          reserve_released: BigInt(r.reserve_released) + release,
+        };
+      });
       lap('release');
-
-      // 3. Aggregate per merchant. For a big run the planner needs to know about the rows just
-      // claimed (without statistics it guesses a handful): ANALYZE sees them inside this
-      // transaction (about 80 ms for 270,000 claims; it holds settlement_items' SHARE UPDATE
-      // EXCLUSIVE lock to the commit, so two big runs of other currencies prepare one after the
-      // other; a database role that does not own the table gets a warning and no statistics: a
-      // slower plan, not a wrong one). Joins are hashed, and the plan is not parallel: a parallel plan computed the
-      // per-entry part whole in the leader and in each worker (loops=3 under EXPLAIN ANALYZE),
-      // which costs more than it saves on a small box.
-      const big = claimed >= BIG_RUN_LINES;
-      if (big) await tx.$executeRawUnsafe('SET LOCAL enable_nestloop = off');
-      if (big) await tx.$executeRawUnsafe('ANALYZE settlement_items');
-      if (big) await tx.$executeRawUnsafe('SET LOCAL max_parallel_workers_per_gather = 0');
-      const rows = await this.aggregate(tx, runId, run.currency);
-      if (big) await tx.$executeRawUnsafe('RESET enable_nestloop');
-      if (big) await tx.$executeRawUnsafe('RESET max_parallel_workers_per_gather');
-      lap('aggregate');
 
       // 4. Decide, carry forward, record.
       const table = await this.ratesFor(fx, run, rows);
@@ -446,83 +413,82 @@ export class SettlementStore {
                fx_as_of timestamptz, destination_account text, note text)
         ON CONFLICT (run_id, merchant_id) DO NOTHING`;
       lap('decide');
-      const lines = await tx.settlementItem.count({ where: { runId } });
-      await tx.settlementRun.update({
+      // The claims of the release and carry-forward entries are counted as they are posted.
+      const recorded = await tx.settlementRun.update({
         where: { id: runId },
-        data: { preparedAt: this.now(), merchantsTotal: payouts.length, linesSettled: lines },
+        data: {
+          preparedAt: this.now(),
+          merchantsTotal: payouts.length,
+          linesSettled: { increment: claimed },
+        },
       });
       lap('record');
       return {
         merchantsTotal: payouts.length,
         pending: payouts.filter((p) => p.status === 'pending').length,
-        linesSettled: lines,
+        linesSettled: recorded.linesSettled,
       };
     }, LONG_TRANSACTION);
   }
 
   /**
-   * The per-merchant aggregate of a run's claimed payable lines, in one statement. What each
-   * entry owes the merchant is classified by the entry: a reserve release is `reserve_released`,
-   * a carry-forward `brought_forward`; any other entry (a capture, a refund, a reversal) by its
-   * other lines in the run currency: processor clearing debits are gross and credits refunds,
-   * platform fee revenue fees, duties and tax payables duties/taxes, carrier payables and FX
-   * clearing the carrier, the merchant's reserve the reserve held. Whatever is left is `other`.
-   *
-   * The entries' lines are summed once per merchant, account kind and side (`by_kind`, a few
-   * rows a merchant) before they are spread into the components: one sum per line rather than
-   * every component's filter on each of a run's million lines (1.7 s of 2.9 in the benchmark).
-   * The merchant's own payable lines (and any other merchant_payable line) are summed there too
-   * but belong to no component: what they owe is `owed`.
+   * Claims every line the run settles and sums them per merchant, in one statement (the claim
+   * is a data-modifying WITH; the sums read the same selected rows):
+   * - the lines: every unsettled merchant_payable line of the run's merchants in its currency
+   *   that occurred before the cut-off, and every unsettled merchant_reserve line held at least
+   *   reserve_days before it. The currency's advisory lock, taken before the statement's
+   *   snapshot, means every earlier claim of those lines is committed and seen, so the anti-join
+   *   leaves them out; the primary key would refuse a second claim of a line all the same,
+   *   failing the transaction rather than skipping the line (no ON CONFLICT: its speculative
+   *   insertion made the claim a third slower). Claims are inserted in line order;
+   * - the sums, from what each payable line carries since it was posted (its settlement class
+   *   and, once per entry, the entry's breakdown: src/domain/settlement/breakdown.ts):
+   *   `net` is what the payable lines owe the merchant (−Σ amount), split into reserve released
+   *   and brought forward by class, and the components of class `other`; `reserve_to_release`
+   *   is the reserve lines' −Σ amount, which step 2 moves to the payable.
+   * Nothing here reads an entry's other lines: the statement touches only the lines it settles.
    */
-  private async aggregate(tx: Tx, runId: string, currency: string): Promise<AggregateRow[]> {
-    return tx.$queryRaw<AggregateRow[]>`
-      WITH owed AS (
-        SELECT o.merchant_id, o.entry_id, o.owed,
-               CASE WHEN e.kind = 'reserve_release' THEN 'released'
-                    WHEN e.kind = 'adjustment' AND starts_with(e.business_key, 'carry_forward:') THEN 'brought'
-                    ELSE 'other' END AS class
-          FROM (SELECT merchant_id, entry_id, -sum(amount) AS owed
-                  FROM settlement_items
-                 WHERE run_id = ${runId} AND component = 'payable'
-                 GROUP BY merchant_id, entry_id) o
-          JOIN journal_entries e ON e.id = o.entry_id
-      ), owed_totals AS (
-        SELECT merchant_id,
-               sum(owed) AS net,
-               sum(owed) FILTER (WHERE class = 'released') AS reserve_released,
-               sum(owed) FILTER (WHERE class = 'brought') AS brought_forward
-          FROM owed GROUP BY merchant_id
-      ), by_kind AS (
-        SELECT o.merchant_id, o.class, split_part(l.account_code, ':', 1) AS kind, l.amount > 0 AS debit,
-               sum(l.amount) AS amount
-          FROM owed o
-          JOIN journal_lines l ON l.entry_id = o.entry_id
-         WHERE l.currency = ${currency}::char(3)
-         GROUP BY 1, 2, 3, 4
-      ), parts AS (
-        SELECT merchant_id,
-               sum(amount) FILTER (WHERE class = 'other' AND kind = 'processor_clearing' AND debit) AS gross,
-               -sum(amount) FILTER (WHERE class = 'other' AND kind = 'processor_clearing' AND NOT debit) AS refunds,
-               -sum(amount) FILTER (WHERE class = 'other' AND kind = 'platform_fee_revenue') AS fees,
-               -sum(amount) FILTER (WHERE class = 'other' AND kind IN ('duties_payable', 'tax_payable')) AS duties_taxes,
-               -sum(amount) FILTER (WHERE class = 'other' AND kind IN ('carrier_payable', 'fx_clearing')) AS carrier,
-               -sum(amount) FILTER (WHERE class = 'other' AND kind = 'merchant_reserve') AS reserve_held
-          FROM by_kind GROUP BY merchant_id
-      ), counts AS (
-        SELECT merchant_id, count(*) AS lines FROM settlement_items WHERE run_id = ${runId} GROUP BY merchant_id
+  private async claimAndAggregate(tx: Tx, run: StoredRun, ids: string | null): Promise<ClaimRow[]> {
+    return tx.$queryRaw<ClaimRow[]>`
+      WITH eligible AS MATERIALIZED (
+        SELECT l.id, a.merchant_id, a.kind = 'merchant_payable' AS payable, l.amount, l.settlement_class,
+               l.breakdown_gross, l.breakdown_refunds, l.breakdown_fees, l.breakdown_duties_taxes,
+               l.breakdown_carrier, l.breakdown_reserve_held
+          FROM ledger_accounts a
+          JOIN merchants m ON m.id = a.merchant_id
+          JOIN journal_lines l ON l.account_code = a.code AND l.currency = a.currency
+         WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
+           AND a.currency = ${run.currency}::char(3)
+           AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))
+           AND l.occurred_at < CASE WHEN a.kind = 'merchant_payable' THEN ${run.period.to}::timestamptz
+                                    ELSE ${run.period.to}::timestamptz - make_interval(days => m.reserve_days) END
+           AND NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id)
+      ), claimed AS (
+        INSERT INTO settlement_items (line_id, run_id)
+        SELECT id, ${run.runId} FROM eligible ORDER BY id
+      ), sums AS (
+        SELECT merchant_id, count(*) AS lines,
+               COALESCE(-sum(amount) FILTER (WHERE payable), 0) AS net,
+               COALESCE(-sum(amount) FILTER (WHERE settlement_class = 'released'), 0) AS reserve_released,
+               COALESCE(-sum(amount) FILTER (WHERE settlement_class = 'brought'), 0) AS brought_forward,
+               COALESCE(sum(breakdown_gross), 0) AS gross,
+               COALESCE(sum(breakdown_refunds), 0) AS refunds,
+               COALESCE(sum(breakdown_fees), 0) AS fees,
+               COALESCE(sum(breakdown_duties_taxes), 0) AS duties_taxes,
+               COALESCE(sum(breakdown_carrier), 0) AS carrier,
+               COALESCE(sum(breakdown_reserve_held), 0) AS reserve_held,
+               COALESCE(-sum(amount) FILTER (WHERE NOT payable), 0) AS reserve_to_release
+          FROM eligible GROUP BY merchant_id
       )
-      SELECT n.merchant_id, n.lines::bigint AS lines, COALESCE(t.net, 0)::bigint AS net,
-             COALESCE(p.gross, 0)::bigint AS gross, COALESCE(p.refunds, 0)::bigint AS refunds,
-             COALESCE(p.fees, 0)::bigint AS fees, COALESCE(p.duties_taxes, 0)::bigint AS duties_taxes,
-             COALESCE(p.carrier, 0)::bigint AS carrier, COALESCE(p.reserve_held, 0)::bigint AS reserve_held,
-             COALESCE(t.reserve_released, 0)::bigint AS reserve_released,
-             COALESCE(t.brought_forward, 0)::bigint AS brought_forward,
+      SELECT s.merchant_id, s.lines::bigint AS lines, s.net::bigint AS net,
+             s.gross::bigint AS gross, s.refunds::bigint AS refunds, s.fees::bigint AS fees,
+             s.duties_taxes::bigint AS duties_taxes, s.carrier::bigint AS carrier,
+             s.reserve_held::bigint AS reserve_held, s.reserve_released::bigint AS reserve_released,
+             s.brought_forward::bigint AS brought_forward, s.reserve_to_release::bigint AS reserve_to_release,
              m.settlement_currency, m.stripe_account_id
-        FROM counts n
-        JOIN merchants m ON m.id = n.merchant_id
-        LEFT JOIN owed_totals t ON t.merchant_id = n.merchant_id
-        LEFT JOIN parts p ON p.merchant_id = n.merchant_id
-       ORDER BY n.merchant_id`;
+        FROM sums s
+        JOIN merchants m ON m.id = s.merchant_id
+       ORDER BY s.merchant_id`;
   }
 
   /** The reference rates in force at the cut-off for the settlement currencies that need one. */
@@ -719,10 +685,9 @@ export class SettlementStore {
       if (row.preparedAt === null || pending > 0) {
         throw new AppError('INTERNAL', `settlement run ${runId} is not finished: ${pending} payouts pending`);
       }
-      const lines = await tx.settlementItem.count({ where: { runId } });
       const updated = await tx.settlementRun.update({
         where: { id: runId },
-        data: { status: 'completed', completedAt: new Date(), linesSettled: lines },
+        data: { status: 'completed', completedAt: new Date() },
       });
       return runOf(updated);
     }, SHORT_TRANSACTION);

@@ -285,6 +285,105 @@ describe('what the database refuses by itself (raw SQL)', () => {
     );
   });
 
+  describe("a merchant's payable line carries its settlement class and breakdown", () => {
+    let payable: string;
+    beforeAll(async () => {
+      const merchantId = await newMerchant();
+      payable = `merchant_payable:${merchantId}:EUR`;
+      await store.post({
+        businessKey: uniqueId('seed'),
+        kind: 'adjustment',
+        description: 'seed the merchant payable account',
+        occurredAt: new Date(),
+        lines: [debit('fx_clearing:EUR', eur(1)), credit(payable, eur(1))],
+      });
+    });
+    const withBreakdown = (id: string, no: number, account: string, amount: number, columns: string) =>
+      `INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at, settlement_class,
+         breakdown_gross, breakdown_refunds, breakdown_fees, breakdown_duties_taxes, breakdown_carrier, breakdown_reserve_held)
+       VALUES ('${id}', ${no}, '${account}', 'EUR', ${amount}, now(), ${columns})`;
+
+    test('posted by the store: the columns lineSettlements computes', async () => {
+      const merchantId = await newMerchant();
+      const posted = await store.post(orderCaptureEntry(captureOf(merchantId)));
+      const { rows } = await sql.query(
+        `SELECT account_code, settlement_class, breakdown_gross::int AS gross, breakdown_fees::int AS fees
+           FROM journal_lines WHERE entry_id = $1 AND settlement_class IS NOT NULL ORDER BY line_no`,
+        [posted.id],
+      );
+      const clearing = posted.lines.find((l) => l.account.startsWith('processor_clearing:'))!;
+      // The worked example's fixed fee is a second line on the same payable account: it is
+      // counted in the net but carries no second copy of the entry's breakdown.
+      expect(rows).toEqual([
+        expect.objectContaining({
+          account_code: `merchant_payable:${merchantId}:EUR`,
+          settlement_class: 'other',
+          gross: clearing.amount.amount,
+        }),
+        {
+          account_code: `merchant_payable:${merchantId}:EUR`,
+          settlement_class: 'other',
+          gross: null,
+          fees: null,
+        },
+      ]);
+      expect(rows[0].fees).toBeGreaterThan(0);
+    });
+
+    test('by hand, with the right columns, it commits', async () => {
+      const id = entryId();
+      await sql.query('BEGIN');
+      await sql.query(insertEntry(id));
+      await sql.query(insertLine(id, 1, 'fx_clearing:EUR', 500));
+      await sql.query(withBreakdown(id, 2, payable, -500, `'other', 0, 0, 0, 0, -500, 0`));
+      await sql.query('COMMIT');
+      expect(await countEntries(`raw:${id}`)).toBe(1);
+    });
+
+    test('without a settlement class it is refused', async () => {
+      const id = entryId();
+      await expectDbRefusal(
+        [insertEntry(id), insertLine(id, 1, 'fx_clearing:EUR', 500), insertLine(id, 2, payable, -500)],
+        /journal_lines_settlement_class_check/,
+      );
+      expect(await countEntries(`raw:${id}`)).toBe(0);
+    });
+
+    test('with a breakdown that is not its entry’s, it is refused at commit', async () => {
+      const id = entryId();
+      await expectDbRefusal(
+        [
+          insertEntry(id),
+          insertLine(id, 1, 'fx_clearing:EUR', 500),
+          withBreakdown(id, 2, payable, -500, `'other', 500, 0, 0, 0, 0, 0`),
+        ],
+        /journal line \d+ of entry .* does not carry its settlement class and breakdown/,
+      );
+      const wrongClass = entryId();
+      await expectDbRefusal(
+        [
+          insertEntry(wrongClass),
+          insertLine(wrongClass, 1, 'fx_clearing:EUR', 500),
+          withBreakdown(wrongClass, 2, payable, -500, `'brought', NULL, NULL, NULL, NULL, NULL, NULL`),
+        ],
+        /does not carry its settlement class and breakdown/,
+      );
+      expect(await countEntries(`raw:${id}`)).toBe(0);
+    });
+
+    test('a line of another kind carries nothing', async () => {
+      const id = entryId();
+      await expectDbRefusal(
+        [
+          insertEntry(id),
+          withBreakdown(id, 1, 'fx_clearing:EUR', 500, `'other', 0, 0, 0, 0, 0, 0`),
+          insertLine(id, 2, 'fx_gain_loss:EUR', -500),
+        ],
+        /journal_lines_settlement_class_check/,
+      );
+    });
+  });
+
   test('UPDATE, DELETE and TRUNCATE of entries, lines and accounts are refused', async () => {
     const posted = await store.post({
       businessKey: uniqueId('adj'),

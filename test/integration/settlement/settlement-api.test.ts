@@ -13,7 +13,14 @@ import { LedgerStore } from '../../../src/infra/ledger';
 import { uniqueId } from '../../helpers/database';
 import { recordWorkflowHistory } from '../../helpers/histories';
 import { startOrderWorld, type OrderWorld } from '../../helpers/order-world';
-import { createMerchant, merchantBalance, parseCsv, postCapture, postRefund } from '../../helpers/settlement';
+import {
+  claimsOf,
+  createMerchant,
+  merchantBalance,
+  parseCsv,
+  postCapture,
+  postRefund,
+} from '../../helpers/settlement';
 
 jest.setTimeout(120_000);
 
@@ -473,7 +480,7 @@ it('settles each line once when two overlapping runs are started together', asyn
   const runs = [(a.json() as SettlementRunView).runId, (b.json() as SettlementRunView).runId];
   await Promise.all(runs.map((runId) => waitFor(runId, completed)));
 
-  const items = await world.db.settlementItem.findMany({ where: { merchantId: { in: merchants } } });
+  const items = await claimsOf(world.db, merchants);
   const lines = await world.db.journalLine.count({
     where: { accountCode: { in: merchants.map((m) => `merchant_payable:${m}:EUR`) } },
   });

@@ -7,7 +7,7 @@
 import type { SettlementRunView } from '../../../src/infra/settlement';
 import { startOrderWorld, type OrderWorld, spawnWorkerProcess } from '../../helpers/order-world';
 import type { Spawned } from '../../helpers/processes';
-import { merchantBalance, seedMerchantSales } from '../../helpers/settlement';
+import { claimsOf, merchantBalance, seedMerchantSales } from '../../helpers/settlement';
 
 jest.setTimeout(240_000);
 
@@ -115,7 +115,7 @@ it('pays every merchant exactly once although the worker is killed mid-payout tw
   expect(replayed.length).toBeGreaterThanOrEqual(1);
 
   // Every line settled once, by this run; every payable back to zero; one payout entry each.
-  const items = await world.db.settlementItem.findMany({ where: { merchantId: { in: merchants } } });
+  const items = await claimsOf(world.db, merchants);
   const lines = await world.db.journalLine.count({
     where: { accountCode: { in: merchants.map((m) => `merchant_payable:${m}:EUR`) } },
   });

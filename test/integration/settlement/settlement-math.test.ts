@@ -11,6 +11,7 @@ import { SettlementStore } from '../../../src/infra/settlement';
 import { ECB_SAMPLE_DAYS, ReferenceRateSource } from '../../../src/infra/fx';
 import { openTestDatabase, uniqueId } from '../../helpers/database';
 import {
+  claimsOf,
   createMerchant,
   merchantBalance,
   postCapture,
@@ -419,13 +420,13 @@ describe('each line is settled once', () => {
     const runIds = [];
     for (const o of options) runIds.push(await open(o));
     const runs = await Promise.all(runIds.map((runId, i) => complete(runId, options[i]!)));
-    const items = await db.settlementItem.findMany({ where: { merchantId: { in: merchants } } });
+    const items = await claimsOf(db, merchants);
     const lines = await db.journalLine.count({
       where: { accountCode: { in: merchants.map((m) => `merchant_payable:${m}:EUR`) } },
     });
     // Every payable line (captures and payouts) settled, by exactly one of the runs.
     expect(items.length).toBe(lines);
-    expect(new Set(items.map((i) => i.lineId.toString())).size).toBe(lines);
+    expect(new Set(items.map((i) => i.lineId)).size).toBe(lines);
     expect(new Set(items.map((i) => i.runId)).size).toBeGreaterThanOrEqual(1);
     const paid = runs.flatMap((r) => r.rows).reduce((s, r) => s + (r.payoutAmount ?? 0), 0);
     expect(paid).toBe(owed);

@@ -16,10 +16,12 @@ import { convert, money, type FxRateTable } from '../../../../src/domain/money';
 import {
   carryForwardEntry,
   decidePayout,
+  lineSettlements,
   merchantStatement,
   netOf,
   payoutEntry,
   reserveReleaseEntry,
+  type LineSettlement,
   type SettlementPosting,
   type StatementLine,
 } from '../../../../src/domain/settlement';
@@ -28,8 +30,32 @@ const MERCHANT = 'mer_p';
 const DAY = 86_400_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 
+type CarriedLine = StatementLine & { settlement: LineSettlement | null };
+
+/**
+ * A run's statement from the lines it claims alone, as the SQL computes it: what each payable
+ * line carries since it was posted (class and breakdown), never its entry's other lines.
+ */
+function statementFromLines(claimed: readonly CarriedLine[], payable: string, reserve: string) {
+  const release = 0 - claimed.filter((l) => l.account === reserve).reduce((s, l) => s + l.amount.amount, 0);
+  const c = { gross: 0, refunds: 0, fees: 0, dutiesTaxes: 0, carrier: 0, reserveHeld: 0 };
+  let net = release;
+  let reserveReleased = release;
+  let broughtForward = 0;
+  for (const l of claimed) {
+    if (l.account !== payable) continue;
+    net -= l.amount.amount;
+    if (l.settlement!.settlementClass === 'released') reserveReleased -= l.amount.amount;
+    if (l.settlement!.settlementClass === 'brought') broughtForward -= l.amount.amount;
+    const b = l.settlement!.breakdown;
+    if (b) for (const k of Object.keys(c) as (keyof typeof c)[]) c[k] += b[k];
+  }
+  const known = { ...c, reserveReleased, broughtForward, other: 0 };
+  return { ...known, other: net - netOf(known), net, release };
+}
+
 class MemoryLedger {
-  readonly lines: StatementLine[] = [];
+  readonly lines: CarriedLine[] = [];
   readonly entries: (LedgerEntryDraft & { id: string })[] = [];
   readonly settledBy = new Map<string, number>();
   private next = 1;
@@ -37,7 +63,9 @@ class MemoryLedger {
   post(entry: LedgerEntryDraft): StatementLine[] {
     const id = `e${this.entries.length + 1}`;
     this.entries.push({ ...entry, id });
-    const posted = entry.lines.map((l) => ({
+    const settlements = lineSettlements(entry);
+    const posted = entry.lines.map((l, i) => ({
+      settlement: settlements[i]!,
       id: String(this.next++),
       entryId: id,
       entryKind: entry.kind,
@@ -162,6 +190,10 @@ describe('settlement runs over any ledger', () => {
               settled: new Set(ledger.settledBy.keys()),
             });
             expect(netOf(statement)).toBe(statement.net);
+            // The lines it claims carry the same statement (what the SQL reads).
+            const { claimed, ...reference } = statement;
+            const claimedLines = claimed.map((c) => ledger.lines.find((l) => l.id === c.id)!);
+            expect(statementFromLines(claimedLines, payable, reserve)).toEqual(reference);
             for (const line of statement.claimed) ledger.settle(line.id, run);
             const runId = `stl_${run}`;
             if (statement.release !== 0) {
