@@ -11,6 +11,7 @@ import { composeApi } from '../src/api/compose';
 import { OrderSearchAttributes, orderWorkflowId } from '../src/domain/orders/temporal';
 import type { OrderWorkflowInput } from '../src/domain/orders/types';
 import { hashRequest, type PlaceOrderRequest } from '../src/infra/orders/desk';
+import { readIdempotencyRecord, writeIdempotencyRecord } from '../src/infra/orders/idempotency-records';
 import { PrismaQuoteStore } from '../src/infra/quotes';
 import { BENCH_MERCHANT_ID, BENCH_ORDER_TIMINGS, benchPayloadCodec, orderBody } from './orders-env';
 
@@ -98,13 +99,9 @@ async function main(): Promise<void> {
       await time('API key touch (UPDATE api_keys; touched < 1 min ago: matches nothing)', () =>
         keys.touch(principal.keyId),
       );
-      // The desk's own statements (raw SQL, as in src/infra/orders/desk.ts).
-      await time(
-        'idempotency lookup (SELECT idempotency_records)',
-        () =>
-          api.db.$queryRaw`
-          SELECT request_hash, response_body, expires_at FROM idempotency_records
-           WHERE scope = 'POST /v1/orders' AND key = ${orderId}`,
+      // The desk's own statements (src/infra/orders/idempotency-records.ts).
+      await time('idempotency lookup (SELECT idempotency_records)', () =>
+        readIdempotencyRecord(api.db, 'POST /v1/orders', orderId),
       );
       await time('describe a workflow that does not exist', () =>
         client.workflow.getHandle(orderWorkflowId(orderId)).describe(),
@@ -129,14 +126,15 @@ async function main(): Promise<void> {
       await time('describe the workflow just started', () =>
         client.workflow.getHandle(orderWorkflowId(orderId)).describe(),
       );
-      await time(
-        'idempotency record (INSERT idempotency_records)',
-        () =>
-          api.db.$executeRaw`
-          INSERT INTO idempotency_records (scope, key, request_hash, response_body, expires_at)
-          VALUES ('POST /v1/orders', ${orderId}, ${input.requestHash}, ${JSON.stringify({ orderId })}::jsonb,
-                  ${new Date(Date.now() + 86_400_000)})
-          ON CONFLICT (scope, key) DO NOTHING`,
+      await time('idempotency record (INSERT idempotency_records)', () =>
+        writeIdempotencyRecord(api.db, {
+          scope: 'POST /v1/orders',
+          key: orderId,
+          requestHash: input.requestHash,
+          responseBody: JSON.stringify({ orderId }),
+          createdAt: new Date(),
+          expiresAt: new Date(Date.now() + 86_400_000),
+        }),
       );
     }
     return Object.entries(timings).map(([name, values]) => {

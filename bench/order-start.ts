@@ -24,8 +24,8 @@ import { fixed, say, table } from './report';
 import { forkUntilReady, stopServerChild } from './child';
 
 const REQUESTS = Number(process.env.BENCH_START_REQUESTS ?? 1_000);
-const WARMUP = Number(process.env.BENCH_START_WARMUP ?? 200);
-const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 2);
+const WARMUP = Number(process.env.BENCH_START_WARMUP ?? 1_000);
+const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 3);
 /** Connection counts, each measured on its own (e.g. `1,10`): 1 shows latency without queueing. */
 /** Sequential timings of each piece of a request (0: skip). */
 const BREAKDOWN = Number(process.env.BENCH_START_BREAKDOWN ?? 200);
@@ -273,6 +273,26 @@ export async function run(): Promise<OrderStartRow[]> {
       }
     }
     say(table(['Target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors'], body));
+    // The headline per connection count: the median over the rounds of API p50 ÷ bare p50 (a
+    // round's pair shares the moment's load; single rounds differed by up to 0.3).
+    for (const variant of VARIANTS) {
+      for (const connections of CONNECTION_COUNTS) {
+        const ratios: number[] = [];
+        for (let round = 1; round <= ROUNDS; round++) {
+          const [bare, api] = rows.filter(
+            (r) => r.variant === variant && r.connections === connections && r.round === round,
+          );
+          if (bare && api) ratios.push(api.p50Ms / bare.p50Ms);
+        }
+        if (ratios.length === 0) continue;
+        const sorted = [...ratios].sort((a, b) => a - b);
+        say(
+          `${variant === VARIANTS[0] ? '' : `${variant}: `}${connections} conn.: API p50 ÷ bare p50, median of ` +
+            `${ratios.length} rounds: **${fixed(sorted[Math.floor(sorted.length / 2)]!, 2)}** ` +
+            `(rounds: ${ratios.map((r) => fixed(r, 2)).join(', ')})`,
+        );
+      }
+    }
     if (breakdown.length > 0) {
       say();
       say(

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from '../../generated/prisma/client';
 
 export type Database = PrismaClient;
@@ -8,17 +9,37 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+const pools = new WeakMap<Database, Pool>();
+
 /**
  * The Prisma client over node-postgres (`@prisma/adapter-pg`): queries are compiled in
- * WebAssembly, no native query engine is involved.
+ * WebAssembly, no native query engine is involved. The pg pool is ours (handed to the adapter,
+ * ended with the client), so the few hot statements can use it directly (`sqlOf`).
  */
 export function createDatabase(options: DatabaseOptions): Database {
-  const adapter = new PrismaPg({
+  const pool = new Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     application_name: 'borderline',
   });
-  return new PrismaClient({ adapter });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const db = new PrismaClient({ adapter });
+  pools.set(db, pool);
+  return db;
+}
+
+/**
+ * The node-postgres pool under a client made by createDatabase, for the statements every order
+ * runs on the request path (the idempotency record, the quote): a statement sent straight to
+ * pg costs about half the CPU of the same one through Prisma's raw queries (query building in
+ * WebAssembly and result mapping; measured in bench/README.md). They are named, so each
+ * connection parses and plans them once. Same connections, same transactions rules: a
+ * statement here runs on its own (autocommit), never inside a Prisma transaction.
+ */
+export function sqlOf(db: Database): Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('sqlOf: this database client was not made by createDatabase');
+  return pool;
 }
 
 /** Cheap round trip used by the readiness check. */

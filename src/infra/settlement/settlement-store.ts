@@ -345,7 +345,7 @@ export class SettlementStore {
       });
       lap('release');
 
-      // 4. Decide, carry forward, record.
+      // 3. Decide, carry forward, record.
       const table = await this.ratesFor(fx, run, rows);
       const postings: SettlementPosting[] = [];
       const payouts = rows.map((r) => {
@@ -440,7 +440,9 @@ export class SettlementStore {
    *   snapshot, means every earlier claim of those lines is committed and seen, so the anti-join
    *   leaves them out; the primary key would refuse a second claim of a line all the same,
    *   failing the transaction rather than skipping the line (no ON CONFLICT: its speculative
-   *   insertion made the claim a third slower). Claims are inserted in line order;
+   *   insertion made the claim a third slower). Claims are inserted in line order, sorted
+   *   first (an earlier claim statement once got a plan that probed settlement_items row by row
+   *   while filling it), which also fixes the order of their index entries;
    * - the sums, from what each payable line carries since it was posted (its settlement class
    *   and, once per entry, the entry's breakdown: src/domain/settlement/breakdown.ts):
    *   `net` is what the payable lines owe the merchant (−Σ amount), split into reserve released
