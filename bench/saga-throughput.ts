@@ -11,6 +11,7 @@
 // same run) and one 1 ms timer; its own worker (same options), same closed loop.
 import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
+import { temporal } from '@temporalio/proto';
 import type { BaselineInput } from './baseline-workflow';
 import {
   BASELINE_WORKFLOWS_PATH,
@@ -65,11 +66,13 @@ interface HistoryShape {
   workflowTasks: number;
   searchAttributeUpserts: number;
   events: number;
+  /** The history's size, encoded as the server sends it (payloads encrypted by the codec). */
+  bytes: number;
 }
 
 const describeShape = (s: HistoryShape) =>
   `${s.events} events: ${s.activities} activity tasks, ${s.workflowTasks} workflow tasks, ${s.timers} timers, ` +
-  `${s.signals} signals, ${s.searchAttributeUpserts} search-attribute upserts`;
+  `${s.signals} signals, ${s.searchAttributeUpserts} search-attribute upserts; ${fixed(s.bytes / 1024, 1)} KiB`;
 
 async function historyShape(side: SagaSide, workflowId: string): Promise<HistoryShape> {
   const history = await side.api.temporal.client.workflow.getHandle(workflowId).fetchHistory();
@@ -81,6 +84,7 @@ async function historyShape(side: SagaSide, workflowId: string): Promise<History
     workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
     searchAttributeUpserts: events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length,
     events: events.length,
+    bytes: temporal.api.history.v1.History.encode(history).finish().length,
   };
 }
 
