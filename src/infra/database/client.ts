@@ -22,6 +22,11 @@ export function createDatabase(options: DatabaseOptions): Database {
     max: options.poolSize ?? 10,
     application_name: 'borderline',
   });
+  // An idle connection the server closes (a restart, a failover, an idle timeout) makes the pool
+  // emit 'error'; without a listener that would end the process. The pool drops the connection
+  // and the next query opens another (or fails itself, and its caller retries). The adapter
+  // listens only while Prisma has the pool open, and the statements of sqlOf may come first.
+  pool.on('error', () => undefined);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const db = new PrismaClient({ adapter });
   pools.set(db, pool);
