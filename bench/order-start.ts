@@ -129,6 +129,10 @@ async function startServers(
       BENCH_DESK: desk,
     },
     'server',
+    // BENCH_SERVER_CPU_PROF=<folder>: a V8 CPU profile of the server, written when it stops.
+    process.env.BENCH_SERVER_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`]
+      : [],
   );
   return { child, ...message };
 }
