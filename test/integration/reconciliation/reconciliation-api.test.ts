@@ -80,18 +80,19 @@ const post = (
     payload: payload as object,
   });
 
-const runCount = () => world.db.reconciliation.count();
+/** Runs recorded under this Idempotency-Key (other test files write runs meanwhile). */
+const runsUnder = (key: string) => world.db.reconciliation.count({ where: { idempotencyKey: key } });
 
 describe('who may', () => {
   test('finance only: support, checkout and admin are 403, no key 401', async () => {
     const body = { ...period, currency: CCY };
     for (const role of ['support', 'checkout', 'admin'] as const) {
+      const key = uniqueId('who');
       const headers = world.auth(role);
-      const before = await runCount();
       const res = await world.api.app.inject({
         method: 'POST',
         url: '/v1/reconciliations',
-        headers,
+        headers: { ...headers, 'idempotency-key': key },
         payload: body,
       });
       expect({ role, status: res.statusCode, code: res.json().error.code }).toEqual({
@@ -99,7 +100,7 @@ describe('who may', () => {
         status: 403,
         code: 'FORBIDDEN',
       });
-      expect(await runCount()).toBe(before);
+      expect(await runsUnder(key)).toBe(0);
       const list = await world.api.app.inject({ method: 'GET', url: '/v1/reconciliations', headers });
       expect(list.statusCode).toBe(403);
       const one = await world.api.app.inject({
@@ -144,11 +145,11 @@ describe('bad input', () => {
       'merchant',
     ],
   ])('%s is a 400 naming the field, and nothing is written', async (_name, body, field) => {
-    const before = await runCount();
-    const res = await post(body, { 'idempotency-key': uniqueId('bad') });
+    const key = uniqueId('bad');
+    const res = await post(body, { 'idempotency-key': key });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field });
-    expect(await runCount()).toBe(before);
+    expect(await runsUnder(key)).toBe(0);
   });
 
   test('a malformed Idempotency-Key, id or query is a 400', async () => {
