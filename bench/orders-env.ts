@@ -316,11 +316,12 @@ function readStat(pid: number): ProcStat | undefined {
 
 /**
  * CPU seconds used so far by this process and its descendants, by group: `bench` (this
- * process: API, sandboxes, load), `worker` (the worker child, by pid), `temporal` (the dev
+ * process: the API and the load), `worker` (the worker child, by pid), `sandboxes` (the
+ * partners' stand-ins, by pid), `temporal` (the dev
  * server), `postgres` (the postmaster, its backends and the backends it has reaped). Empty
  * where /proc is not available.
  */
-export function cpuByGroup(workerPid?: number): Record<string, number> {
+export function cpuByGroup(workerPid?: number, sandboxesPid?: number): Record<string, number> {
   let pids: number[];
   try {
     pids = readdirSync('/proc')
@@ -345,6 +346,7 @@ export function cpuByGroup(workerPid?: number): Record<string, number> {
     const top = chain[chain.length - 1];
     if (!top) return 'bench';
     if (top.pid === workerPid) return 'worker';
+    if (top.pid === sandboxesPid) return 'sandboxes';
     if (chain.some((s) => s.name.startsWith('postgres'))) return 'postgres';
     if (chain.some((s) => s.name.startsWith('temporal'))) return 'temporal';
     return 'other';

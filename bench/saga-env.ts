@@ -1,13 +1,16 @@
-// The order side of saga-throughput and worker-memory, in the benchmark's own process: the
-// Stripe, customs broker (answers at once) and carrier sandboxes, and the real API (composeApi,
-// listening, so the sandboxes' webhooks reach it and are handed to the orders' workflows).
-// The worker runs in a child process (bench/saga-worker.ts).
+// The order side of saga-throughput and worker-memory: the real API (composeApi, listening, so
+// the partners' webhooks reach it and are handed to the orders' workflows) in the benchmark's own
+// process, and the Stripe, customs broker (answers at once) and carrier sandboxes in a child
+// process of their own (bench/sandboxes-server.ts), so that the CPU table shows the partners'
+// stand-ins apart from our API. The worker runs in another child (bench/saga-worker.ts).
+import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { composeApi, type ApiComposition } from '../src/api/compose';
 import type { OrderView } from '../src/domain/orders/types';
-import { startCarrierSandbox, type AutoProgression, type CarrierSandbox } from '../src/sandboxes/carrier';
-import { startCustomsBrokerSandbox, type CustomsBrokerSandbox } from '../src/sandboxes/customs-broker';
-import { startStripeSandbox, type StripeSandbox } from '../src/sandboxes/stripe';
+import type { AutoProgression } from '../src/sandboxes/carrier';
+import { forkUntilReady, stopServerChild } from './child';
 import {
   BENCH_ORDER_TIMINGS,
   benchPayloadCodec,
@@ -16,6 +19,7 @@ import {
   type BenchInfra,
   type WorkerChildOptions,
 } from './orders-env';
+import type { SandboxesCommand, SandboxesOptions, SandboxesReady } from './sandboxes-server';
 
 const STRIPE_WEBHOOK_SECRET = 'whsec_bench_saga';
 const CARRIER_WEBHOOK_SECRET = 'carrier_whsec_bench_saga';
@@ -27,10 +31,11 @@ export interface SagaSide {
   api: ApiComposition;
   baseUrl: string;
   checkoutKey: string;
-  stripe: StripeSandbox;
-  customs: CustomsBrokerSandbox;
-  carrier: CarrierSandbox;
+  /** The partners' sandboxes (a child process). */
+  sandboxes: ChildProcess;
   partners: NonNullable<WorkerChildOptions['partners']>;
+  /** The carrier's automatic progression from now on (null: parcels are never handed over). */
+  setCarrierProgression(progression: AutoProgression | null): Promise<void>;
   /** POST /v1/orders; throws unless 201. */
   placeOrder(orderId: string, quoteId: string): Promise<void>;
   close(): Promise<void>;
@@ -41,9 +46,21 @@ export async function startSagaSide(
   taskQueue: string,
   progression: AutoProgression | null,
 ): Promise<SagaSide> {
-  const stripe = await startStripeSandbox({ webhookSecret: STRIPE_WEBHOOK_SECRET });
-  const customs = await startCustomsBrokerSandbox({ processingDelayMs: 0 });
-  const carrier = await startCarrierSandbox({ webhookSecret: CARRIER_WEBHOOK_SECRET, progression });
+  const options: SandboxesOptions = {
+    stripeWebhookSecret: STRIPE_WEBHOOK_SECRET,
+    carrierWebhookSecret: CARRIER_WEBHOOK_SECRET,
+    progression,
+  };
+  const { child: sandboxes, message: partners } = await forkUntilReady<SandboxesReady>(
+    join(__dirname, 'sandboxes-server.ts'),
+    { ...process.env, BENCH_SANDBOXES: JSON.stringify(options) },
+    'sandboxes',
+  );
+  const command = async (message: SandboxesCommand) => {
+    const answered = once(sandboxes, 'message');
+    sandboxes.send(message);
+    await answered;
+  };
   const api = await composeApi({
     databaseUrl: infra.databaseUrl,
     databasePoolSize: 10,
@@ -60,21 +77,19 @@ export async function startSagaSide(
   });
   await api.app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
-  stripe.webhooks.configure({ url: `${baseUrl}/v1/webhooks/stripe` });
-  carrier.webhooks.configure({ url: `${baseUrl}/v1/webhooks/carrier` });
+  await command({
+    type: 'webhooks',
+    stripeUrl: `${baseUrl}/v1/webhooks/stripe`,
+    carrierUrl: `${baseUrl}/v1/webhooks/carrier`,
+  });
   const checkoutKey = await createKey(infra.databaseUrl, 'checkout');
   return {
     api,
     baseUrl,
     checkoutKey,
-    stripe,
-    customs,
-    carrier,
-    partners: {
-      stripe: { host: stripe.host, port: stripe.port, secretKey: stripe.secretKey },
-      customs: { url: customs.url, apiKey: customs.apiKey },
-      carrier: { url: carrier.url, apiKey: carrier.apiKey },
-    },
+    sandboxes,
+    partners,
+    setCarrierProgression: (next) => command({ type: 'progression', progression: next }),
     async placeOrder(orderId, quoteId) {
       const res = await fetch(`${baseUrl}/v1/orders`, {
         method: 'POST',
@@ -90,7 +105,7 @@ export async function startSagaSide(
     },
     async close() {
       await api.close();
-      await Promise.allSettled([stripe.close(), customs.close(), carrier.close()]);
+      await stopServerChild(sandboxes);
     },
   };
 }

@@ -39,7 +39,8 @@ const ORDERS_QUEUE = 'bench-saga-orders';
 const CPU_GROUPS: Record<string, string> = {
   temporal: 'Temporal server',
   worker: 'worker process',
-  bench: 'API + sandboxes + load (this process)',
+  bench: 'API + load (this process)',
+  sandboxes: 'partner sandboxes (child)',
   postgres: 'PostgreSQL',
   other: 'other',
 };
@@ -123,12 +124,12 @@ async function runOrders(
     const shape = await historyShape(side, `order-warm-${tag}-0`);
 
     const results: { orderId: string; t0: number; t1: number; status: string }[] = [];
-    const cpuBefore = cpuByGroup(worker.child.pid);
+    const cpuBefore = cpuByGroup(worker.child.pid, side.sandboxes.pid);
     const wallMs = await closedLoop(ORDERS, CONCURRENCY, async (i) => {
       const orderId = `saga-${tag}-${i}`;
       results.push({ orderId, ...(await one(orderId)) });
     });
-    const cpu = cpuSpent(cpuBefore, cpuByGroup(worker.child.pid));
+    const cpu = cpuSpent(cpuBefore, cpuByGroup(worker.child.pid, side.sandboxes.pid));
     const completed = results.filter((r) => r.status === 'completed');
     // Start → capture: the capture step's end on the order's timeline (projection in PostgreSQL).
     const sql = new PgClient({ connectionString: infra.databaseUrl });
@@ -199,11 +200,11 @@ async function runBaseline(
     });
     const shape = await historyShape(side, `baseline-warm-${tag}-0`);
     const latencies: number[] = [];
-    const cpuBefore = cpuByGroup(worker.child.pid);
+    const cpuBefore = cpuByGroup(worker.child.pid, side.sandboxes.pid);
     const wallMs = await closedLoop(ORDERS, CONCURRENCY, async (i) => {
       latencies.push(await one(`baseline-${tag}-${i}`));
     });
-    const cpu = cpuSpent(cpuBefore, cpuByGroup(worker.child.pid));
+    const cpu = cpuSpent(cpuBefore, cpuByGroup(worker.child.pid, side.sandboxes.pid));
     const sorted = sortNumbers(latencies);
     const row: SagaRow = {
       target: `baseline: ${input.activities} no-op activities + ${input.timerMs} ms timer → completed`,
@@ -290,7 +291,7 @@ export async function run(): Promise<SagaRow[]> {
         ]),
       ),
     );
-    const groups = ['temporal', 'worker', 'bench', 'postgres', 'other'].filter((g) =>
+    const groups = ['temporal', 'worker', 'bench', 'sandboxes', 'postgres', 'other'].filter((g) =>
       rows.some((r) => (r.cpu[g] ?? 0) > 0),
     );
     if (groups.length > 0) {

@@ -83,7 +83,7 @@ export async function run(): Promise<MemoryResult> {
         if (view.status !== 'completed') throw new Error(`warm-up order ${orderId} ended ${view.status}`);
       });
       // From now on the carrier never hands a parcel over: orders wait for tracking events.
-      side.carrier.setProgression(null);
+      await side.setCarrierProgression(null);
       await sleep(2_000);
       const idle = await settled(worker.memory);
       say(
