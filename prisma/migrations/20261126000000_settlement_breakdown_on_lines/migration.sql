@@ -16,8 +16,9 @@
 --      clearing the carrier, merchant reserve the reserve held (each the negative of the sum,
 --      gross excepted). NULL on every other line.
 --    The posting code computes them (src/domain/settlement/breakdown.ts); the database checks
---    them at commit with the entry's balance (ledger_assert_entry_balanced), from the function
---    below, so a writer that leaves them out or gets them wrong is refused.
+--    them at commit, beside the entry's balance, from the function below (a deferred constraint
+--    trigger on merchant_payable lines; CHECKs keep every other line bare), so a writer that
+--    leaves them out or gets them wrong is refused.
 -- 2. settlement_items keeps only what the claim needs: the line (primary key: a line is settled
 --    at most once) and its run. What the dropped columns held is on the line and its account.
 --    The index on run_id goes too (about a sixth of the claim's cost): nothing reads claims by
@@ -104,59 +105,30 @@ ALTER TABLE "journal_lines"
             AND "breakdown_carrier" IS NOT NULL AND "breakdown_reserve_held" IS NOT NULL)
     );
 
--- At COMMIT, with the balance: the lines carry what ledger_settlement_breakdown says.
-CREATE OR REPLACE FUNCTION "ledger_assert_entry_balanced"(checked_entry_id UUID) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    line_count INTEGER;
-    unbalanced_currency CHAR(3);
-    unbalanced_sum NUMERIC;
-    reversed_id UUID;
-    wrong_line BIGINT;
+-- At COMMIT, when every line of the entry is in: a merchant's payable line carries what
+-- ledger_settlement_breakdown says (lines of other kinds carry nothing: the CHECKs above).
+CREATE FUNCTION "ledger_check_settlement_breakdown"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    SELECT count(*) INTO line_count FROM "journal_lines" WHERE "entry_id" = checked_entry_id;
-    IF line_count < 2 THEN
-        RAISE EXCEPTION 'ledger: journal entry % has % line(s); an entry needs at least two', checked_entry_id, line_count
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'journal_entries_balanced';
-    END IF;
-
-    SELECT "currency", sum("amount") INTO unbalanced_currency, unbalanced_sum
-      FROM "journal_lines" WHERE "entry_id" = checked_entry_id
-     GROUP BY "currency" HAVING sum("amount") <> 0
-     ORDER BY "currency" LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'ledger: journal entry % does not balance: its % lines sum to % (debits must equal credits per currency)',
-            checked_entry_id, unbalanced_currency, unbalanced_sum
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'journal_entries_balanced';
-    END IF;
-
-    SELECT "reverses_entry_id" INTO reversed_id FROM "journal_entries" WHERE "id" = checked_entry_id;
-    IF reversed_id IS NOT NULL AND EXISTS (
-        (SELECT "account_code", "currency", -"amount" FROM "journal_lines" WHERE "entry_id" = reversed_id
-         EXCEPT ALL
-         SELECT "account_code", "currency", "amount" FROM "journal_lines" WHERE "entry_id" = checked_entry_id)
-        UNION ALL
-        (SELECT "account_code", "currency", "amount" FROM "journal_lines" WHERE "entry_id" = checked_entry_id
-         EXCEPT ALL
-         SELECT "account_code", "currency", -"amount" FROM "journal_lines" WHERE "entry_id" = reversed_id)
+    IF EXISTS (
+        SELECT 1 FROM "ledger_settlement_breakdown"(NEW."entry_id") b
+         WHERE b.line_id = NEW."id"
+           AND (NEW."settlement_class", NEW."breakdown_gross", NEW."breakdown_refunds", NEW."breakdown_fees",
+                NEW."breakdown_duties_taxes", NEW."breakdown_carrier", NEW."breakdown_reserve_held")
+               IS DISTINCT FROM
+               (b.settlement_class, b.gross, b.refunds, b.fees, b.duties_taxes, b.carrier, b.reserve_held)
     ) THEN
-        RAISE EXCEPTION 'ledger: journal entry % does not exactly negate the entry % it reverses', checked_entry_id, reversed_id
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'journal_entries_reversal_exact';
-    END IF;
-
-    SELECT j."id" INTO wrong_line
-      FROM "journal_lines" j JOIN "ledger_settlement_breakdown"(checked_entry_id) b ON b.line_id = j."id"
-     WHERE (j."settlement_class", j."breakdown_gross", j."breakdown_refunds", j."breakdown_fees",
-            j."breakdown_duties_taxes", j."breakdown_carrier", j."breakdown_reserve_held")
-           IS DISTINCT FROM
-           (b.settlement_class, b.gross, b.refunds, b.fees, b.duties_taxes, b.carrier, b.reserve_held)
-     ORDER BY j."line_no" LIMIT 1;
-    IF FOUND THEN
         RAISE EXCEPTION 'ledger: journal line % of entry % does not carry its settlement class and breakdown (ledger_settlement_breakdown)',
-            wrong_line, checked_entry_id
+            NEW."id", NEW."entry_id"
             USING ERRCODE = 'check_violation', CONSTRAINT = 'journal_lines_settlement_breakdown';
     END IF;
+    RETURN NULL;
 END;
 $$;
+
+CREATE CONSTRAINT TRIGGER "journal_lines_settlement_breakdown" AFTER INSERT ON "journal_lines"
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (starts_with(NEW."account_code", 'merchant_payable:'))
+    EXECUTE FUNCTION "ledger_check_settlement_breakdown"();
 
 -- settlement_items: the line and its run, nothing else.
 DROP INDEX "settlement_items_run_id_idx";
