@@ -1,4 +1,5 @@
 import type { EntryKind } from '../ledger';
+import type { SettlementComponents } from './types';
 
 /**
  * What each line of an entry tells a future settlement run, computed once when the entry is
@@ -22,14 +23,11 @@ import type { EntryKind } from '../ledger';
  */
 export type SettlementClass = 'other' | 'released' | 'brought' | 'payout';
 
-export interface LineBreakdown {
-  readonly gross: number;
-  readonly refunds: number;
-  readonly fees: number;
-  readonly dutiesTaxes: number;
-  readonly carrier: number;
-  readonly reserveHeld: number;
-}
+/** The report's components an entry gives the merchant (the rest are a run's own). */
+export type LineBreakdown = Pick<
+  SettlementComponents,
+  'gross' | 'refunds' | 'fees' | 'dutiesTaxes' | 'carrier' | 'reserveHeld'
+>;
 
 export interface LineSettlement {
   readonly settlementClass: SettlementClass;
