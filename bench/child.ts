@@ -32,3 +32,21 @@ export async function stopServerChild(child: ChildProcess | undefined): Promise<
     await exited;
   }
 }
+
+/** In a child: when the parent closes the channel (or sends SIGTERM), `close`, then exit 0. */
+export function stopWhenParentLeaves(close: () => Promise<unknown>): void {
+  const stop = async () => {
+    await close();
+    process.exit(0);
+  };
+  process.on('disconnect', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+/** In a child: runs `main`; if it fails, prints the stack and exits 1. */
+export function runChild(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${String((error as Error).stack ?? error)}\n`);
+    process.exit(1);
+  });
+}

@@ -14,6 +14,7 @@ import { hashRequest, type PlaceOrderRequest } from '../src/infra/orders/desk';
 import { readIdempotencyRecord, writeIdempotencyRecord } from '../src/infra/orders/idempotency-records';
 import { PrismaQuoteStore } from '../src/infra/quotes';
 import { BENCH_MERCHANT_ID, BENCH_ORDER_TIMINGS, benchPayloadCodec, orderBody } from './orders-env';
+import { runChild, stopWhenParentLeaves } from './child';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -152,15 +153,7 @@ async function main(): Promise<void> {
     appPort: (api.app.server.address() as AddressInfo).port,
     barePort: (bare.server.address() as AddressInfo).port,
   });
-  const stop = async () => {
-    await Promise.allSettled([api.close(), bare.close()]);
-    process.exit(0);
-  };
-  process.on('disconnect', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopWhenParentLeaves(() => Promise.allSettled([api.close(), bare.close()]));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${String((error as Error).stack ?? error)}\n`);
-  process.exit(1);
-});
+runChild(main);

@@ -9,6 +9,7 @@ import { ignorePaymentEvents } from '../src/api/routes/stripe-webhooks';
 import { createDatabase, pingDatabase } from '../src/infra/database';
 import { PrismaPaymentEventStore } from '../src/infra/payments';
 import { createQuoteDesk } from '../src/infra/quotes';
+import { runChild, stopWhenParentLeaves } from './child';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -39,16 +40,10 @@ async function main(): Promise<void> {
     appPort: (app.server.address() as AddressInfo).port,
     barePort: (bare.server.address() as AddressInfo).port,
   });
-  const stop = async () => {
+  stopWhenParentLeaves(async () => {
     await Promise.allSettled([app.close(), bare.close()]);
     await db.$disconnect();
-    process.exit(0);
-  };
-  process.on('disconnect', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${String((error as Error).stack ?? error)}\n`);
-  process.exit(1);
-});
+runChild(main);

@@ -14,6 +14,7 @@ import { StripePayments } from '../src/infra/payments';
 import { encryptedDataConverter } from '../src/infra/temporal';
 import type { BaselineActivities } from './baseline-workflow';
 import { benchPayloadCodec, type WorkerChildOptions, type WorkerMemory } from './orders-env';
+import { runChild } from './child';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_WORKER ?? '{}') as WorkerChildOptions;
@@ -97,7 +98,4 @@ async function main(): Promise<void> {
   process.send?.({ type: 'ready' });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${String((error as Error).stack ?? error)}\n`);
-  process.exit(1);
-});
+runChild(main);

@@ -6,6 +6,7 @@
 import { startCarrierSandbox, type AutoProgression } from '../src/sandboxes/carrier';
 import { startCustomsBrokerSandbox } from '../src/sandboxes/customs-broker';
 import { startStripeSandbox } from '../src/sandboxes/stripe';
+import { runChild, stopWhenParentLeaves } from './child';
 
 export interface SandboxesOptions {
   stripeWebhookSecret: string;
@@ -46,15 +47,7 @@ async function main(): Promise<void> {
     carrier: { url: carrier.url, apiKey: carrier.apiKey },
   };
   process.send?.(ready);
-  const stop = async () => {
-    await Promise.allSettled([stripe.close(), customs.close(), carrier.close()]);
-    process.exit(0);
-  };
-  process.on('disconnect', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopWhenParentLeaves(() => Promise.allSettled([stripe.close(), customs.close(), carrier.close()]));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${String((error as Error).stack ?? error)}\n`);
-  process.exit(1);
-});
+runChild(main);
