@@ -11,7 +11,8 @@ import { AppError, toApplicationFailure } from '../src/errors';
  *
  * While it runs, the activity heartbeats every couple of seconds: if its worker dies, Temporal
  * notices within the heartbeat timeout (order-policies.ts) and retries it on another worker,
- * instead of waiting for the whole start-to-close timeout.
+ * instead of waiting for the whole start-to-close timeout. A local activity (the projection write)
+ * does not: its workflow task carries it.
  */
 export function activity<A extends unknown[], R extends object>(
   fn: (...args: A) => Promise<R>,
@@ -46,6 +47,8 @@ function heartbeat(): { stop(): void } {
   } catch {
     return { stop: () => undefined }; // called outside an activity (unit tests)
   }
+  // A local activity has no heartbeat: the workflow task it runs in is kept alive by the worker.
+  if (context.info.isLocal) return { stop: () => undefined };
   const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };

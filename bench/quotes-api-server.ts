@@ -7,7 +7,7 @@ import { ApiKeyStore } from '../src/access';
 import { buildApp } from '../src/api/app';
 import { ignorePaymentEvents } from '../src/api/routes/stripe-webhooks';
 import { createDatabase, pingDatabase } from '../src/infra/database';
-import { PrismaPaymentEventStore } from '../src/infra/payments';
+import { PgPaymentEventStore } from '../src/infra/payments';
 import { createQuoteDesk } from '../src/infra/quotes';
 import { runChild, stopWhenParentLeaves } from './child';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       quotes: { desk: createQuoteDesk(db) },
       stripeWebhooks: {
         webhookSecret: 'whsec_bench',
-        events: new PrismaPaymentEventStore(db),
+        events: new PgPaymentEventStore(db),
         onPaymentEvent: ignorePaymentEvents,
       },
     },

@@ -1,7 +1,7 @@
 // Timeouts, heartbeats and retry policies of the order saga's activities, in one place. Errors an activity
 // marks non-retryable (AppError codes that are the caller's or the business's: declines,
 // validation, refusals) stop the retries at once; everything else is retried with backoff.
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** Activities heartbeat every 2 s (activities/activity.ts): a dead worker is noticed in 10 s. */
 const HEARTBEAT = { heartbeatTimeout: '10 seconds' } as const;
@@ -11,6 +11,19 @@ export const DATABASE_STEP: ActivityOptions = {
   ...HEARTBEAT,
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
+/**
+ * The order's projection row (recordOrder), written at every status change: a local activity, run
+ * by the worker that runs the workflow, so the write costs no task queue round trip and its input
+ * (the whole view and timeline) is not copied into the history. Retried for as long as it takes,
+ * like any database step; the backoff stays under `localRetryThreshold`, so the worker retries it
+ * itself while keeping the workflow task alive, and another worker takes over if this one dies.
+ */
+export const PROJECTION_WRITE: LocalActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  retry: DATABASE_STEP.retry,
+  localRetryThreshold: '1 minute',
 };
 
 /** Calls to the payment provider: the adapter's own timeout is 30 s; the key makes retries safe. */

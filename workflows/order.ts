@@ -9,6 +9,7 @@ import {
   condition,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -48,6 +49,7 @@ import {
   DEFAULT_TRACKING_POLL_MS,
   PARTNER_STEP,
   PAYMENT_STEP,
+  PROJECTION_WRITE,
   TRACKING_READ,
 } from './order-policies';
 
@@ -83,6 +85,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const order = new OrderRecord(input, () => new Date());
   const { timings } = input;
   const db = proxyActivities<OrderActivities>(DATABASE_STEP);
+  // Orders started since this change write their projection with a local activity; older
+  // histories scheduled it on the task queue and replay so.
+  const projection = patched('projection-local-activity')
+    ? proxyLocalActivities<OrderActivities>(PROJECTION_WRITE)
+    : db;
   const payments = proxyActivities<OrderActivities>(PAYMENT_STEP);
   const undo = proxyActivities<OrderActivities>(compensationStep(timings.compensationAttempts));
   const tracker = proxyActivities<OrderActivities>(TRACKING_READ);
@@ -308,7 +315,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   async function enter(status: OrderStatus): Promise<void> {
     order.setStatus(status);
     upsertSearchAttributes({ OrderStatus: [status] });
-    await db.recordOrder({ view: order.view(), timeline: order.timeline, version: order.version });
+    await projection.recordOrder({ view: order.view(), timeline: order.timeline, version: order.version });
   }
 
   async function step<T extends { attempt: number }>(name: OrderStep, action: () => Promise<T>): Promise<T> {

@@ -102,12 +102,35 @@ it('runs an order whose history on the server holds no customer name, e-mail or 
     expect({ secret, found: bytes.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
   }
   // Not vacuous: every payload in it is encrypted, with the key the test run uses, except the
-  // search attributes (indexed by the server, so never encoded: ids and the status only) and the
-  // SDK's own patch marker (the patch id, written by the SDK core without the codec).
+  // search attributes (indexed by the server, so never encoded: ids and the status only), the
+  // SDK's own patch marker (the patch id, written by the SDK core without the codec) and the
+  // SDK's record of each local activity (its type, sequence number and times; its result is
+  // encrypted like any other payload).
   const found = payloadsOf(rawHistory);
   const isSearchAttribute = (path: string) => /\.searchAttributes\.indexedFields\.\w+$/.test(path);
   const isPatchMarker = (path: string) => /markerRecordedEventAttributes\.details\.patch-data\./.test(path);
-  const encrypted = found.filter(({ path }) => !isSearchAttribute(path) && !isPatchMarker(path));
+  const isLocalActivityRecord = (path: string) => /markerRecordedEventAttributes\.details\.data\./.test(path);
+  const localActivityRecords = found
+    .filter(({ path }) => isLocalActivityRecord(path))
+    .map(({ payload }) => defaultPayloadConverter.fromPayload<Record<string, unknown>>(payload));
+  expect(localActivityRecords.length).toBeGreaterThan(5);
+  for (const record of localActivityRecords) {
+    expect(record.activity_type).toBe('recordOrder');
+    expect(Object.keys(record).sort()).toEqual(
+      [
+        'activity_id',
+        'activity_type',
+        'attempt',
+        'backoff',
+        'complete_time',
+        'original_schedule_time',
+        'seq',
+      ].sort(),
+    );
+  }
+  const encrypted = found.filter(
+    ({ path }) => !isSearchAttribute(path) && !isPatchMarker(path) && !isLocalActivityRecord(path),
+  );
   expect(encrypted.length).toBeGreaterThan(20);
   expect(new Set(encrypted.map(({ payload }) => text(payload.metadata!.encoding)))).toEqual(
     new Set([ENCRYPTED_ENCODING]),
@@ -126,6 +149,7 @@ it('runs an order whose history on the server holds no customer name, e-mail or 
       .sort((a, b) => ((a as { id: string }).id < (b as { id: string }).id ? -1 : 1)),
   ).toEqual([
     { id: 'post-ledger-at-capture', deprecated: false },
+    { id: 'projection-local-activity', deprecated: false },
     { id: 'tracking-poll', deprecated: false },
   ]);
   const attributes = described.workflowExecutionInfo?.searchAttributes?.indexedFields ?? {};
