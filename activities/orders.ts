@@ -395,9 +395,10 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
           labelUrl: label.labelUrl,
           cost: label.cost,
         };
-        await db.order.updateMany({
-          where: { id: input.orderId },
-          data: { shipmentId: shipment.shipmentId },
+        await sqlOf(db).query({
+          name: 'borderline.order-shipment',
+          text: 'UPDATE orders SET shipment_id = $2 WHERE id = $1',
+          values: [input.orderId, shipment.shipmentId],
         });
         return { label: view };
       },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiKeyStore, DEFAULT_API_KEY_CACHE_TTL_MS } from '../access';
 import { AuditLog } from '../infra/audit';
 import { createDatabase, pingDatabase, type Database } from '../infra/database';
-import { PrismaPaymentEventStore } from '../infra/payments';
+import { PgPaymentEventStore } from '../infra/payments';
 import { OrderDesk } from '../infra/orders';
 import { ReconciliationDesk } from '../infra/reconciliation';
 import { SettlementDesk } from '../infra/settlement';
@@ -119,7 +119,7 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
       },
       stripeWebhooks: {
         webhookSecret: options.stripeWebhookSecret,
-        events: new PrismaPaymentEventStore(db),
+        events: new PgPaymentEventStore(db),
         // Payment events about an order go to its workflow (which ignores repeats).
         onPaymentEvent: async (event) => {
           if (!event.orderId) return;

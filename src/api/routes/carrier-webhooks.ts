@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Prisma } from '../../generated/prisma/client';
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import { AppError } from '../../errors';
-import { CARRIER_SIGNATURE_FIELD, verifyCarrierWebhook } from '../../infra/carrier';
+import { CarrierEventStore, CARRIER_SIGNATURE_FIELD, verifyCarrierWebhook } from '../../infra/carrier';
 import type { Database } from '../../infra/database';
 import { withErrors } from '../schemas';
 
@@ -33,6 +32,7 @@ export const carrierWebhookRoutes: FastifyPluginAsyncTypebox<CarrierWebhookDepen
   deps,
 ) => {
   if (!deps.webhookSecret) throw new Error('the carrier webhook route needs a webhook secret');
+  const events = new CarrierEventStore(deps.db);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),
   );
@@ -67,23 +67,8 @@ export const carrierWebhookRoutes: FastifyPluginAsyncTypebox<CarrierWebhookDepen
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const event = verifyCarrierWebhook(rawBody, request.headers, deps.webhookSecret);
       const orderId = REFERENCE.exec(event.reference)?.[1] ?? null;
-      await deps.db.carrierEvent.createMany({
-        data: [
-          {
-            id: event.eventId,
-            shipmentId: event.shipmentId,
-            trackingNumber: event.trackingNumber,
-            reference: event.reference,
-            orderId,
-            status: event.status,
-            occurredAt: new Date(event.occurredAt),
-            payload: event as unknown as Prisma.InputJsonObject,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      const stored = await deps.db.carrierEvent.findUniqueOrThrow({ where: { id: event.eventId } });
-      if (stored.processedAt)
+      const stored = await events.receive(event, orderId);
+      if (stored.processed)
         return { received: true as const, eventId: event.eventId, outcome: 'duplicate' as const };
       if (!orderId) {
         request.log.warn(
@@ -101,10 +86,7 @@ export const carrierWebhookRoutes: FastifyPluginAsyncTypebox<CarrierWebhookDepen
           cause: error,
         });
       }
-      await deps.db.carrierEvent.updateMany({
-        where: { id: event.eventId, processedAt: null },
-        data: { processedAt: new Date() },
-      });
+      await events.markProcessed(event.eventId);
       request.log.info(
         { eventId: event.eventId, orderId, status: event.status, outcome },
         'carrier event received',

@@ -8,3 +8,4 @@ export {
   type WebhookHeaders,
 } from './webhooks';
 export { createShipmentToWire, shipmentFromWire } from './wire';
+export { CarrierEventStore } from './carrier-events';

@@ -18,7 +18,7 @@ import {
 } from '../../domain/ledger';
 import { money, toSafeAmount, type Money } from '../../domain/money';
 import { lineSettlements, settlementColumns } from '../../domain/settlement/breakdown';
-import type { Database } from '../database';
+import { sqlOf, type Database } from '../database';
 
 /** A line as stored: its id (what settlement will reference) and its position in the entry. */
 export interface PostedLine extends LedgerLine {
@@ -104,9 +104,14 @@ interface PgFailure {
   message: string;
 }
 
-/** The PostgreSQL SQLSTATE and message inside a Prisma or driver-adapter error, if any. */
+/** The PostgreSQL SQLSTATE and message of a pg, Prisma or driver-adapter error, if any. */
 function pgFailure(error: unknown): PgFailure | null {
   if (typeof error !== 'object' || error === null) return null;
+  // node-postgres's own error (statements sent straight through the pool: sqlOf).
+  const driver = error as { severity?: unknown; code?: unknown; message?: unknown };
+  if (typeof driver.severity === 'string' && typeof driver.code === 'string') {
+    return { code: driver.code, message: typeof driver.message === 'string' ? driver.message : '' };
+  }
   const e = error as {
     name?: string;
     meta?: { driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } };
@@ -174,7 +179,25 @@ export class LedgerStore {
   async post(entry: LedgerEntryDraft | LedgerEntryInput): Promise<PostResult> {
     const draft = ledgerEntry(entry);
     try {
-      return await this.db.$transaction((tx) => this.insertOrMatch(tx, draft), TRANSACTION_OPTIONS);
+      // Straight through pg (four round trips; Prisma's interactive transaction took eight).
+      // The client is released before an existing entry is read: a read through Prisma needs a
+      // connection of the same pool.
+      const client = await sqlOf(this.db).connect();
+      let posted: PostResult | null;
+      try {
+        await client.query('BEGIN');
+        posted = await this.insertOrMatch(draft, async <R>(statement: Statement, values: unknown[]) => {
+          const { rows } = await client.query({ ...statement, values });
+          return rows as R[];
+        });
+        await client.query(posted === null ? 'ROLLBACK' : 'COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      return posted ?? (await matchExisting((key) => this.read(this.db, key), draft));
     } catch (error) {
       throw ledgerError(error, draft);
     }
@@ -213,7 +236,10 @@ export class LedgerStore {
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         });
         draft = orderRefundEntry({ ...input, earlierEntries: earlier.map(toPosted) });
-        return await this.insertOrMatch(tx, draft);
+        const posted = await this.insertOrMatch(draft, <R>(statement: Statement, values: unknown[]) =>
+          tx.$queryRawUnsafe<R[]>(statement.text, ...values),
+        );
+        return posted ?? (await matchExisting((key) => this.read(tx, key), draft));
       }, TRANSACTION_OPTIONS);
     } catch (error) {
       throw draft === null ? error : ledgerError(error, draft);
@@ -302,24 +328,31 @@ export class LedgerStore {
 
   /** The merchant's fee terms (columns of merchants); the fixed fee is in its settlement currency. */
   async merchantFeeTerms(merchantId: string): Promise<MerchantFeeTerms> {
-    const row = await this.db.merchant.findUnique({
-      where: { id: merchantId },
-      select: {
-        settlementCurrency: true,
-        platformFeeBps: true,
-        platformFeeFixed: true,
-        reserveBps: true,
-        reserveDays: true,
-      },
+    const {
+      rows: [row],
+    } = await sqlOf(this.db).query<{
+      settlement_currency: string;
+      platform_fee_bps: number;
+      platform_fee_fixed: string;
+      reserve_bps: number;
+      reserve_days: number;
+    }>({
+      name: 'borderline.merchant-fee-terms',
+      text: `SELECT settlement_currency, platform_fee_bps, platform_fee_fixed, reserve_bps, reserve_days
+               FROM merchants WHERE id = $1`,
+      values: [merchantId],
     });
-    if (row === null) {
+    if (row === undefined) {
       throw new AppError('NOT_FOUND', `merchant ${merchantId} does not exist`, { field: 'merchantId' });
     }
     return {
-      platformFeeBps: row.platformFeeBps,
-      platformFeeFixed: money(toSafeAmount(row.platformFeeFixed, 'platformFeeFixed'), row.settlementCurrency),
-      reserveBps: row.reserveBps,
-      reserveDays: row.reserveDays,
+      platformFeeBps: row.platform_fee_bps,
+      platformFeeFixed: money(
+        toSafeAmount(BigInt(row.platform_fee_fixed), 'platformFeeFixed'),
+        row.settlement_currency,
+      ),
+      reserveBps: row.reserve_bps,
+      reserveDays: row.reserve_days,
     };
   }
 
@@ -328,53 +361,132 @@ export class LedgerStore {
     return row === null ? null : toPosted(row);
   }
 
-  /** INSERT ... ON CONFLICT DO NOTHING: a concurrent insert of the key makes this one wait, then skip. */
-  private async insertOrMatch(tx: Tx, draft: LedgerEntryDraft): Promise<PostResult> {
-    const inserted = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO journal_entries (business_key, kind, order_id, merchant_id, description, occurred_at, reverses_entry_id)
-      VALUES (${draft.businessKey}, ${draft.kind}, ${draft.orderId}, ${draft.merchantId}, ${draft.description},
-              ${draft.occurredAt}::timestamptz, ${draft.reversesEntryId}::uuid)
-      ON CONFLICT (business_key) DO NOTHING
-      RETURNING id::text AS id`;
-    const id = inserted[0]?.id;
-    if (id === undefined) {
-      const existing = await this.read(tx, draft.businessKey);
-      if (existing === null) {
-        throw new AppError('INTERNAL', `entry ${draft.businessKey} neither inserted nor found; retry`);
-      }
-      if (!sameEntry(existing, draft)) throw reused(draft.businessKey, existing.id);
-      return { ...existing, created: false };
-    }
-
-    // Accounts on first use, in code order (concurrent posts lock them in the same order).
+  /**
+   * The entry, then its accounts (created on first use) and lines: two statements in the caller's
+   * transaction, run by `run` (a pg client of the pool under Prisma for a posting of its own, or
+   * the Prisma transaction a refund posting holds its lock in). ON CONFLICT DO NOTHING: a
+   * concurrent insert of the key makes this one wait, then skip; null when the key was posted
+   * before (then `matchExisting`).
+   */
+  private async insertOrMatch(draft: LedgerEntryDraft, run: RunStatement): Promise<PostResult | null> {
+    const [entry] = await run<{ id: string; created_at: Date | string }>(INSERT_ENTRY, [
+      draft.businessKey,
+      draft.kind,
+      draft.orderId,
+      draft.merchantId,
+      draft.description,
+      draft.occurredAt,
+      draft.reversesEntryId,
+    ]);
+    if (entry === undefined) return null;
     const refs = [...new Set(draft.lines.map((l) => l.account))].sort().map((code) => parseAccountCode(code));
-    await tx.ledgerAccount.createMany({
-      data: refs.map((ref) => ({
-        code: ref.code,
-        kind: ref.kind,
-        type: ref.type,
-        normalBalance: ref.normalBalance,
-        currency: ref.currency,
-        party: ref.party,
-        merchantId: ref.merchantId,
-      })),
-      skipDuplicates: true,
-    });
-    const settlements = lineSettlements(draft);
-    await tx.journalLine.createMany({
-      data: draft.lines.map((line, i) => ({
-        entryId: id,
+    const settlements = lineSettlements(draft).map(settlementColumns);
+    const column = <T>(pick: (c: ReturnType<typeof settlementColumns>) => T) => settlements.map(pick);
+    const lines = await run<{ id: string; line_no: number }>(INSERT_ACCOUNTS_AND_LINES, [
+      entry.id,
+      draft.occurredAt,
+      refs.map((r) => r.code),
+      refs.map((r) => r.kind),
+      refs.map((r) => r.type),
+      refs.map((r) => r.normalBalance),
+      refs.map((r) => r.currency),
+      refs.map((r) => r.party),
+      refs.map((r) => r.merchantId),
+      draft.lines.map((l) => l.account),
+      draft.lines.map((l) => l.amount.currency),
+      draft.lines.map((l) => String(l.amount.amount)),
+      column((c) => c.settlementClass),
+      column((c) => numberOrNull(c.breakdownGross)),
+      column((c) => numberOrNull(c.breakdownRefunds)),
+      column((c) => numberOrNull(c.breakdownFees)),
+      column((c) => numberOrNull(c.breakdownDutiesTaxes)),
+      column((c) => numberOrNull(c.breakdownCarrier)),
+      column((c) => numberOrNull(c.breakdownReserveHeld)),
+    ]);
+    const ids = new Map(lines.map((line) => [Number(line.line_no), String(line.id)]));
+    return {
+      id: entry.id,
+      businessKey: draft.businessKey,
+      kind: draft.kind,
+      orderId: draft.orderId,
+      merchantId: draft.merchantId,
+      description: draft.description,
+      occurredAt: new Date(draft.occurredAt).toISOString(),
+      createdAt: new Date(entry.created_at).toISOString(),
+      reversesEntryId: draft.reversesEntryId,
+      lines: draft.lines.map((line, i) => ({
+        id: ids.get(i + 1)!,
         lineNo: i + 1,
-        accountCode: line.account,
-        currency: line.amount.currency,
-        amount: BigInt(line.amount.amount),
-        occurredAt: new Date(draft.occurredAt),
-        ...settlementColumns(settlements[i]!),
+        account: line.account,
+        amount: line.amount,
       })),
-    });
-    const row = await tx.journalEntry.findUniqueOrThrow({ where: { id }, include: entryWithLines });
-    return { ...toPosted(row), created: true };
+      created: true,
+    };
   }
+}
+
+/** Runs one statement of a posting, in the posting's transaction, and answers its rows. */
+type RunStatement = <R>(statement: Statement, values: unknown[]) => Promise<R[]>;
+
+/** A statement's text and its name (pg parses and plans a named statement once per connection). */
+interface Statement {
+  name: string;
+  text: string;
+}
+
+const numberOrNull = (n: number | null) => (n === null ? null : String(n));
+
+/** The entry, once per business key (no row: posted before). */
+const INSERT_ENTRY: Statement = {
+  name: 'borderline.ledger-entry',
+  text: `
+  INSERT INTO journal_entries (business_key, kind, order_id, merchant_id, description, occurred_at, reverses_entry_id)
+  VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::uuid)
+  ON CONFLICT (business_key) DO NOTHING
+  RETURNING id::text AS id, created_at`,
+};
+
+/**
+ * The entry's accounts ($3–$9, sorted by code: concurrent postings create them in the same order)
+ * and its lines in order ($10–$19; line_no is the position). A separate statement from the entry's
+ * insert: a line may only be added once its entry's insert has finished (trigger
+ * ledger_line_before_insert). Foreign keys are checked at the end of the statement, so the lines
+ * may use the accounts it creates; the balance and the settlement breakdown are checked at commit.
+ */
+const INSERT_ACCOUNTS_AND_LINES: Statement = {
+  name: 'borderline.ledger-lines',
+  text: `
+  WITH accounts AS (
+    INSERT INTO ledger_accounts (code, kind, type, normal_balance, currency, party, merchant_id)
+    SELECT a.code, a.kind, a.type::ledger_account_type, a.normal_balance::ledger_normal_balance, a.currency,
+           a.party, a.merchant_id
+      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+           WITH ORDINALITY AS a(code, kind, type, normal_balance, currency, party, merchant_id, n)
+     ORDER BY a.n
+    ON CONFLICT (code) DO NOTHING)
+  INSERT INTO journal_lines (entry_id, line_no, account_code, currency, amount, occurred_at, settlement_class,
+                             breakdown_gross, breakdown_refunds, breakdown_fees, breakdown_duties_taxes,
+                             breakdown_carrier, breakdown_reserve_held)
+  SELECT $1::uuid, l.n, l.account_code, l.currency, l.amount, $2::timestamptz, l.settlement_class,
+         l.gross, l.refunds, l.fees, l.duties_taxes, l.carrier, l.reserve_held
+    FROM unnest($10::text[], $11::text[], $12::bigint[], $13::text[], $14::bigint[], $15::bigint[],
+                $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[])
+         WITH ORDINALITY AS l(account_code, currency, amount, settlement_class, gross, refunds, fees,
+                              duties_taxes, carrier, reserve_held, n)
+  RETURNING id::text AS id, line_no`,
+};
+
+/** The entry stored under the draft's key, when its content is the draft's; refused otherwise. */
+async function matchExisting(
+  read: (businessKey: string) => Promise<PostedEntry | null>,
+  draft: LedgerEntryDraft,
+): Promise<PostResult> {
+  const existing = await read(draft.businessKey);
+  if (existing === null) {
+    throw new AppError('INTERNAL', `entry ${draft.businessKey} neither inserted nor found; retry`);
+  }
+  if (!sameEntry(existing, draft)) throw reused(draft.businessKey, existing.id);
+  return { ...existing, created: false };
 }
 
 function reused(businessKey: string, existingEntryId: string): AppError {

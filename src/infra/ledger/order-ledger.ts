@@ -5,7 +5,6 @@ import type {
   OrderRefundPosting,
 } from '../../domain/orders/ports';
 import { orderCaptureEntry, type OrderCaptureInput } from '../../domain/ledger';
-import { money } from '../../domain/money';
 import type { Database } from '../database';
 import { LedgerStore } from './ledger-store';
 
@@ -16,12 +15,12 @@ import { LedgerStore } from './ledger-store';
 export class PrismaOrderLedger implements OrderLedger {
   private readonly store: LedgerStore;
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     this.store = new LedgerStore(db);
   }
 
   async postOrderCapture(input: OrderLedgerInput): Promise<{ entryId: string; capture: LedgerCapture }> {
-    const merchant = await this.db.merchant.findUniqueOrThrow({ where: { id: input.merchantId } });
+    const feeTerms = await this.store.merchantFeeTerms(input.merchantId);
     const { quote, label } = input;
     const capture: OrderCaptureInput = {
       orderId: input.orderId,
@@ -41,12 +40,7 @@ export class PrismaOrderLedger implements OrderLedger {
         // The quote priced the service in the order currency from the same carrier price.
         ...(label.cost.currency !== quote.currency ? { costInOrderCurrency: quote.shipping.price } : {}),
       },
-      feeTerms: {
-        platformFeeBps: merchant.platformFeeBps,
-        platformFeeFixed: money(Number(merchant.platformFeeFixed), merchant.settlementCurrency),
-        reserveBps: merchant.reserveBps,
-        reserveDays: merchant.reserveDays,
-      },
+      feeTerms,
       occurredAt: input.occurredAt,
       description: `Order ${input.orderId} captured`,
     };

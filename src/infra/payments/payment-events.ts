@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import type { PaymentProviderEvent } from '../../domain/payments';
-import type { Prisma } from '../../generated/prisma/client';
-import type { Database } from '../database';
+import { sqlOf, type Database } from '../database';
 import { paymentIntentIdOf } from './stripe-webhooks';
 
 /**
@@ -58,40 +57,48 @@ export function newPaymentEvent(event: Stripe.Event, meaning: PaymentProviderEve
   };
 }
 
-export class PrismaPaymentEventStore implements PaymentEventStore {
+/** The store in PostgreSQL, straight through pg (named statements: a few run per order). */
+export class PgPaymentEventStore implements PaymentEventStore {
   constructor(private readonly db: Database) {}
 
   async insertOnce(event: NewPaymentEvent): Promise<boolean> {
     // INSERT ... ON CONFLICT DO NOTHING: of two concurrent deliveries, one inserts and the other
     // waits for it, then inserts nothing.
-    const { count } = await this.db.paymentEvent.createMany({
-      data: [
-        {
-          id: event.id,
-          type: event.type,
-          apiVersion: event.apiVersion,
-          livemode: event.livemode,
-          created: event.created,
-          payload: event.payload as unknown as Prisma.InputJsonObject,
-          status: event.status,
-          paymentIntentId: event.paymentIntentId,
-          orderId: event.orderId,
-        },
+    const { rowCount } = await sqlOf(this.db).query({
+      name: 'borderline.payment-event-insert',
+      text: `
+        INSERT INTO payment_events (id, type, api_version, livemode, created, payload, status, payment_intent_id, order_id)
+        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::payment_event_status, $8, $9)
+        ON CONFLICT (id) DO NOTHING`,
+      values: [
+        event.id,
+        event.type,
+        event.apiVersion,
+        event.livemode,
+        event.created,
+        JSON.stringify(event.payload),
+        event.status,
+        event.paymentIntentId,
+        event.orderId,
       ],
-      skipDuplicates: true,
     });
-    return count === 1;
+    return rowCount === 1;
   }
 
   async isProcessed(id: string): Promise<boolean> {
-    const row = await this.db.paymentEvent.findUnique({ where: { id }, select: { status: true } });
-    return row?.status === 'processed';
+    const { rows } = await sqlOf(this.db).query<{ processed: boolean }>({
+      name: 'borderline.payment-event-processed?',
+      text: `SELECT status = 'processed' AS processed FROM payment_events WHERE id = $1`,
+      values: [id],
+    });
+    return rows[0]?.processed ?? false;
   }
 
   async markProcessed(id: string, at = new Date()): Promise<void> {
-    await this.db.paymentEvent.updateMany({
-      where: { id, status: 'received' },
-      data: { status: 'processed', processedAt: at },
+    await sqlOf(this.db).query({
+      name: 'borderline.payment-event-processed',
+      text: `UPDATE payment_events SET status = 'processed', processed_at = $2 WHERE id = $1 AND status = 'received'`,
+      values: [id, at],
     });
   }
 }

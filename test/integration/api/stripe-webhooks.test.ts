@@ -5,7 +5,7 @@ import { ApiKeyStore } from '../../../src/access';
 import { buildApp } from '../../../src/api/app';
 import { idempotencyKeys } from '../../../src/domain/payments';
 import type { PaymentProviderEvent } from '../../../src/domain/payments';
-import { PrismaPaymentEventStore, newPaymentEvent, describeStripeEvent } from '../../../src/infra/payments';
+import { PgPaymentEventStore, newPaymentEvent, describeStripeEvent } from '../../../src/infra/payments';
 import { startTestApi, TEST_STRIPE_WEBHOOK_SECRET, type TestApi } from '../../helpers/api';
 import { startTestSandbox } from '../../helpers/stripe-sandbox';
 
@@ -356,7 +356,7 @@ describe('the hand-off seam', () => {
         readiness: {},
         stripeWebhooks: {
           webhookSecret: TEST_STRIPE_WEBHOOK_SECRET,
-          events: new PrismaPaymentEventStore(api.db),
+          events: new PgPaymentEventStore(api.db),
           onPaymentEvent: async (event) => {
             handed.push(event);
             if (fail) throw new Error('order saga unavailable');
@@ -437,7 +437,7 @@ describe('the hand-off seam', () => {
   });
 
   it('the store inserts one row of many concurrent inserts of one event', async () => {
-    const store = new PrismaPaymentEventStore(api.db);
+    const store = new PgPaymentEventStore(api.db);
     const payload = eventJson();
     const event = JSON.parse(payload) as Stripe.Event;
     const record = newPaymentEvent(event, describeStripeEvent(event));

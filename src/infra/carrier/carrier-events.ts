@@ -1,0 +1,54 @@
+import type { TrackingEvent } from '../../domain/shipping/tracking';
+import { sqlOf, type Database } from '../database';
+
+/**
+ * The record of the carrier's tracking webhooks (table `carrier_events`): each event stored once
+ * by its id, whatever the number of deliveries, and marked processed once its order has it.
+ * Straight through pg, named: several of these run per order.
+ */
+export class CarrierEventStore {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Stores the event unless it is stored already (a redelivery, or a concurrent delivery of the
+   * same event); answers whether it was handed over to its order before.
+   */
+  async receive(event: TrackingEvent, orderId: string | null): Promise<{ processed: boolean }> {
+    // A concurrent delivery that inserted first is waited for; if it committed after this
+    // statement's snapshot, neither half sees a row and the event counts as not handed over
+    // (handing over twice is harmless: the order ignores repeats).
+    const { rows } = await sqlOf(this.db).query<{ processed: boolean }>({
+      name: 'borderline.carrier-event-receive',
+      text: `
+        WITH inserted AS (
+          INSERT INTO carrier_events (id, shipment_id, tracking_number, reference, order_id, status, occurred_at, payload)
+          VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb)
+          ON CONFLICT (id) DO NOTHING
+          RETURNING false AS processed)
+        SELECT processed FROM inserted
+        UNION ALL
+        SELECT processed_at IS NOT NULL FROM carrier_events
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+      values: [
+        event.eventId,
+        event.shipmentId,
+        event.trackingNumber,
+        event.reference,
+        orderId,
+        event.status,
+        event.occurredAt,
+        JSON.stringify(event),
+      ],
+    });
+    return { processed: rows[0]?.processed ?? false };
+  }
+
+  /** Records that the event was handed over; later deliveries of it are not handed over again. */
+  async markProcessed(eventId: string, at = new Date()): Promise<void> {
+    await sqlOf(this.db).query({
+      name: 'borderline.carrier-event-processed',
+      text: 'UPDATE carrier_events SET processed_at = $2 WHERE id = $1 AND processed_at IS NULL',
+      values: [eventId, at],
+    });
+  }
+}
