@@ -403,17 +403,12 @@ export class LedgerStore {
       column((c) => numberOrNull(c.breakdownCarrier)),
       column((c) => numberOrNull(c.breakdownReserveHeld)),
     ]);
-    const ids = new Map(lines.map((line) => [Number(line.line_no), String(line.id)]));
+    // The draft is what was stored (its occurredAt already at the column's millisecond precision).
+    const ids = new Map(lines.map((line) => [line.line_no, line.id]));
     return {
+      ...draft,
       id: entry.id,
-      businessKey: draft.businessKey,
-      kind: draft.kind,
-      orderId: draft.orderId,
-      merchantId: draft.merchantId,
-      description: draft.description,
-      occurredAt: new Date(draft.occurredAt).toISOString(),
       createdAt: new Date(entry.created_at).toISOString(),
-      reversesEntryId: draft.reversesEntryId,
       lines: draft.lines.map((line, i) => ({
         id: ids.get(i + 1)!,
         lineNo: i + 1,
