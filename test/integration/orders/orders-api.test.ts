@@ -8,6 +8,7 @@ import {
   startOrderWorld,
   type OrderWorld,
 } from '../../helpers/order-world';
+import { uniqueId } from '../../helpers/database';
 
 let world: OrderWorld;
 let quoteId: string;
@@ -147,10 +148,13 @@ describe('reading orders', () => {
   });
 
   it('lists orders newest first with filters and a cursor', async () => {
+    // Other test files place orders for the same merchant at the same time: this test's orders
+    // share an id prefix of their own, and the listing is filtered by it as well.
+    const prefix = uniqueId('ord-list');
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const quote = await createQuote(world);
-      const body = orderRequest(quote.id);
+      const body = orderRequest(quote.id, { orderId: `${prefix}-${i}` });
       expect((await placeOrder(world, body)).statusCode).toBe(201);
       ids.push(body.orderId);
     }
@@ -161,7 +165,7 @@ describe('reading orders', () => {
     }
     const first = await world.api.app.inject({
       method: 'GET',
-      url: '/v1/orders?merchantId=mer_test_outdoor&limit=2',
+      url: `/v1/orders?merchantId=mer_test_outdoor&orderIdPrefix=${prefix}&limit=2`,
       headers: world.auth('support'),
     });
     expect(first.statusCode).toBe(200);
@@ -170,7 +174,7 @@ describe('reading orders', () => {
     expect(page1.nextCursor).toEqual(expect.any(String));
     const second = await world.api.app.inject({
       method: 'GET',
-      url: `/v1/orders?merchantId=mer_test_outdoor&limit=2&cursor=${page1.nextCursor}`,
+      url: `/v1/orders?merchantId=mer_test_outdoor&orderIdPrefix=${prefix}&limit=2&cursor=${page1.nextCursor}`,
       headers: world.auth('support'),
     });
     const seen = [...page1.data, ...second.json().data].map((o: { orderId: string }) => o.orderId);
