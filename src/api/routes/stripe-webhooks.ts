@@ -100,11 +100,11 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox<StripeWebhookDepende
       );
       const meaning = describeStripeEvent(event);
       const record = newPaymentEvent(event, meaning);
-      const stored = await deps.events.insertOnce(record);
+      const { stored, processed } = await deps.events.receive(record);
       const outcome = !stored ? 'duplicate' : record.status === 'ignored' ? 'ignored' : 'stored';
       request.log.info({ eventId: event.id, type: event.type, outcome }, 'Stripe event received');
 
-      if (record.status === 'received' && !(await deps.events.isProcessed(event.id))) {
+      if (record.status === 'received' && !processed) {
         try {
           await deps.onPaymentEvent(meaning);
         } catch (error) {

@@ -26,11 +26,10 @@ export interface NewPaymentEvent {
 export interface PaymentEventStore {
   /**
    * Stores the event unless an event with its id is already stored (a redelivery, or a
-   * concurrent delivery of the same event); true when this call stored it.
+   * concurrent delivery of the same event). `stored`: this call stored it; `processed`: it was
+   * handed over to the business before (always false for an event this call stored).
    */
-  insertOnce(event: NewPaymentEvent): Promise<boolean>;
-  /** Whether the event was handed over to the business already (status processed). */
-  isProcessed(id: string): Promise<boolean>;
+  receive(event: NewPaymentEvent): Promise<{ stored: boolean; processed: boolean }>;
   /** Records that the event was handed over; later deliveries of it are not handed over again. */
   markProcessed(id: string, at?: Date): Promise<void>;
 }
@@ -61,15 +60,24 @@ export function newPaymentEvent(event: Stripe.Event, meaning: PaymentProviderEve
 export class PgPaymentEventStore implements PaymentEventStore {
   constructor(private readonly db: Database) {}
 
-  async insertOnce(event: NewPaymentEvent): Promise<boolean> {
-    // INSERT ... ON CONFLICT DO NOTHING: of two concurrent deliveries, one inserts and the other
-    // waits for it, then inserts nothing.
-    const { rowCount } = await sqlOf(this.db).query({
-      name: 'borderline.payment-event-insert',
+  async receive(event: NewPaymentEvent): Promise<{ stored: boolean; processed: boolean }> {
+    // One statement: INSERT ... ON CONFLICT DO NOTHING, and for a stored event its status. Of two
+    // concurrent deliveries, one inserts and the other waits for it, then inserts nothing; if
+    // that one committed after this statement's snapshot, neither half returns a row and the
+    // event counts as a duplicate not handed over (handing over twice is harmless: the order
+    // ignores repeats by event id).
+    const { rows } = await sqlOf(this.db).query<{ stored: boolean; processed: boolean }>({
+      name: 'borderline.payment-event-receive',
       text: `
-        INSERT INTO payment_events (id, type, api_version, livemode, created, payload, status, payment_intent_id, order_id)
-        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::payment_event_status, $8, $9)
-        ON CONFLICT (id) DO NOTHING`,
+        WITH inserted AS (
+          INSERT INTO payment_events (id, type, api_version, livemode, created, payload, status, payment_intent_id, order_id)
+          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::payment_event_status, $8, $9)
+          ON CONFLICT (id) DO NOTHING
+          RETURNING true AS stored, false AS processed)
+        SELECT stored, processed FROM inserted
+        UNION ALL
+        SELECT false, status = 'processed' FROM payment_events
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
       values: [
         event.id,
         event.type,
@@ -82,16 +90,7 @@ export class PgPaymentEventStore implements PaymentEventStore {
         event.orderId,
       ],
     });
-    return rowCount === 1;
-  }
-
-  async isProcessed(id: string): Promise<boolean> {
-    const { rows } = await sqlOf(this.db).query<{ processed: boolean }>({
-      name: 'borderline.payment-event-processed?',
-      text: `SELECT status = 'processed' AS processed FROM payment_events WHERE id = $1`,
-      values: [id],
-    });
-    return rows[0]?.processed ?? false;
+    return rows[0] ?? { stored: false, processed: false };
   }
 
   async markProcessed(id: string, at = new Date()): Promise<void> {

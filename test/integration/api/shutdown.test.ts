@@ -23,8 +23,7 @@ it('finishes requests in flight on close, takes no new ones, and closes promptly
       stripeWebhooks: {
         webhookSecret: 'whsec_unused',
         events: {
-          insertOnce: async () => true,
-          isProcessed: async () => false,
+          receive: async () => ({ stored: true, processed: false }),
           markProcessed: async () => undefined,
         },
         onPaymentEvent: async () => undefined,

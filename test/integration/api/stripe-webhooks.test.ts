@@ -416,8 +416,7 @@ describe('the hand-off seam', () => {
         stripeWebhooks: {
           webhookSecret: TEST_STRIPE_WEBHOOK_SECRET,
           events: {
-            insertOnce: async () => true,
-            isProcessed: async () => false,
+            receive: async () => ({ stored: true, processed: false }),
             markProcessed: async () => undefined,
           },
           onPaymentEvent: async () => undefined,
@@ -441,8 +440,20 @@ describe('the hand-off seam', () => {
     const payload = eventJson();
     const event = JSON.parse(payload) as Stripe.Event;
     const record = newPaymentEvent(event, describeStripeEvent(event));
-    const results = await Promise.all(Array.from({ length: 8 }, () => store.insertOnce(record)));
-    expect(results.filter(Boolean)).toHaveLength(1);
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.receive(record)));
+    expect(results.filter((result) => result.stored)).toHaveLength(1);
+    expect(results.filter((result) => result.processed)).toHaveLength(0);
     expect(await rowsFor(event.id)).toHaveLength(1);
+  });
+
+  it('the store tells a redelivery of an event handed over already from one not handed over yet', async () => {
+    const store = new PgPaymentEventStore(api.db);
+    const event = JSON.parse(eventJson()) as Stripe.Event;
+    const record = newPaymentEvent(event, describeStripeEvent(event));
+    expect(await store.receive(record)).toEqual({ stored: true, processed: false });
+    expect(await store.receive(record)).toEqual({ stored: false, processed: false });
+    await store.markProcessed(event.id);
+    expect(await store.receive(record)).toEqual({ stored: false, processed: true });
+    expect(await rowsFor(event.id)).toEqual([expect.objectContaining({ status: 'processed' })]);
   });
 });
