@@ -12,7 +12,7 @@ import { OrderSearchAttributes, orderWorkflowId } from '../src/domain/orders/tem
 import type { OrderWorkflowInput } from '../src/domain/orders/types';
 import { hashRequest, type PlaceOrderRequest } from '../src/infra/orders/desk';
 import { readIdempotencyRecord, writeIdempotencyRecord } from '../src/infra/orders/idempotency-records';
-import { PrismaQuoteStore } from '../src/infra/quotes';
+import { PgQuoteStore } from '../src/infra/quotes';
 import { BENCH_MERCHANT_ID, BENCH_ORDER_TIMINGS, benchPayloadCodec, orderBody } from './orders-env';
 import { runChild, stopWhenParentLeaves } from './child';
 
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   // One request's pieces, each timed alone, one at a time (no queueing): where the API's time
   // goes next to the bare start. Body: { checkoutKey, quoteId, n }.
   const keys = new ApiKeyStore(api.db);
-  const quotes = new PrismaQuoteStore(api.db);
+  const quotes = new PgQuoteStore(api.db);
   bare.post('/breakdown', async (request) => {
     const { checkoutKey, quoteId, n } = request.body as { checkoutKey: string; quoteId: string; n: number };
     const timings: Record<string, number[]> = {};

@@ -91,6 +91,10 @@ async function startServers(
     join(__dirname, 'quotes-api-server.ts'),
     { ...process.env, DATABASE_URL: databaseUrl, BENCH_POOL_SIZE: String(CONNECTIONS) },
     'server',
+    // BENCH_SERVER_CPU_PROF=<folder>: a V8 CPU profile of the server, written when it stops.
+    process.env.BENCH_SERVER_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`]
+      : [],
   );
   return { child, ...message };
 }

@@ -38,7 +38,7 @@ import { quoteStatus, type StoredQuote } from '../../domain/quotes';
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import { AppError, fromApplicationFailure } from '../../errors';
 import type { Database } from '../database';
-import { PrismaQuoteStore } from '../quotes';
+import { PgQuoteStore } from '../quotes';
 import {
   readIdempotencyRecord,
   sweepExpiredIdempotencyRecords,
@@ -92,7 +92,7 @@ const QUERY_DEADLINE_MS = 5_000;
  * decisions and partners' events to the workflow.
  */
 export class OrderDesk {
-  private readonly quotes: PrismaQuoteStore;
+  private readonly quotes: PgQuoteStore;
 
   constructor(
     private readonly db: Database,
@@ -102,7 +102,7 @@ export class OrderDesk {
     private readonly taskQueue: string = ORDERS_TASK_QUEUE,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.quotes = new PrismaQuoteStore(db);
+    this.quotes = new PgQuoteStore(db);
   }
 
   /**

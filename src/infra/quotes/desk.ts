@@ -2,7 +2,7 @@ import { DEFAULT_QUOTE_TTL_SECONDS, type QuoteDesk } from '../../domain/quotes';
 import { SAMPLE_RATE_CARDS, SAMPLE_ZONES } from '../../domain/shipping';
 import type { Database } from '../database';
 import { ECB_SAMPLE_DAYS, ReferenceRateSource } from '../fx';
-import { PrismaQuoteStore } from './quote-store';
+import { PgQuoteStore } from './quote-store';
 
 export interface QuoteDeskOptions {
   /** QUOTE_TTL_SECONDS. */
@@ -15,7 +15,7 @@ export interface QuoteDeskOptions {
  * replace them).
  */
 export function createQuoteDesk(db: Database, options: QuoteDeskOptions = {}): QuoteDesk {
-  const store = new PrismaQuoteStore(db);
+  const store = new PgQuoteStore(db);
   return {
     merchants: store,
     quotes: store,
