@@ -107,7 +107,9 @@ async function main(): Promise<void> {
       await time('describe a workflow that does not exist', () =>
         client.workflow.getHandle(orderWorkflowId(orderId)).describe(),
       );
-      await time('quote lookup (SELECT quotes)', () => quotes.find(quoteId));
+      await time('quote lookup (SELECT quotes: what placing an order reads of it)', () =>
+        quotes.findForOrder(quoteId),
+      );
       await time('request hash (canonical JSON + SHA-256)', async () => hashRequest({ ...body, orderId }));
       await time('client.workflow.start', () =>
         client.workflow.start('orderWorkflow', {

@@ -4,7 +4,7 @@ export { buildQuote, type BuildQuoteOptions } from './build';
 export { consignmentParcel, quoteShipping, type CarrierRates } from './shipping';
 export { inRequestTerms, requestFieldOf, toRequestError } from './fields';
 export { quoteStatus } from './status';
-export type { MerchantDirectory, QuoteRepository, StoredQuote } from './ports';
+export type { MerchantDirectory, QuoteForOrder, QuoteRepository, StoredQuote } from './ports';
 export type * from './types';
 
 /** Default lifetime of a quote's price lock, in seconds (QUOTE_TTL_SECONDS). */

@@ -10,6 +10,14 @@ export interface StoredQuote extends QuoteDraft {
   readonly consumedAt: Date | null;
 }
 
+/**
+ * What placing an order needs of its quote: everything but the request and, of the breakdown,
+ * only the totals and the screening result (read without the rest of the computation).
+ */
+export type QuoteForOrder = Omit<StoredQuote, 'request' | 'breakdown'> & {
+  readonly breakdown: Pick<StoredQuote['breakdown'], 'totals' | 'screening'>;
+};
+
 /** Where quotes are kept (PostgreSQL table `quotes`, src/infra/quotes). */
 export interface QuoteRepository {
   /** Stores a new quote, giving it an id. */

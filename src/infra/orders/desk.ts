@@ -34,7 +34,7 @@ import type {
   PostalAddress,
   TimelineEntry,
 } from '../../domain/orders/types';
-import { quoteStatus, type StoredQuote } from '../../domain/quotes';
+import { quoteStatus, type QuoteForOrder } from '../../domain/quotes';
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import { AppError, fromApplicationFailure } from '../../errors';
 import type { Database } from '../database';
@@ -120,13 +120,13 @@ export class OrderDesk {
     // Two independent reads, in parallel: what this key was first used for, and the quote.
     const [used, found] = await Promise.all([
       this.idempotencyRecord(idempotencyKey, requestHash),
-      this.quotes.find(request.quoteId),
+      this.quotes.findForOrder(request.quoteId),
     ]);
     // A retry under the same key goes the way of its first attempt: the workflow id decides
     // whether the order exists (same body: 200 with it; another body for the order id: 409).
     const firstAnswer = used?.order ? () => used.order! : undefined;
 
-    let quote: StoredQuote;
+    let quote: QuoteForOrder;
     try {
       if (!found)
         throw new AppError('NOT_FOUND', `quote ${request.quoteId} does not exist`, { field: 'quoteId' });
@@ -360,7 +360,7 @@ export class OrderDesk {
     return this.temporal.workflow.getHandle(orderWorkflowId(orderId));
   }
 
-  private checkQuote(quote: StoredQuote, orderId: string, shipToCountry: string): void {
+  private checkQuote(quote: QuoteForOrder, orderId: string, shipToCountry: string): void {
     const status = quoteStatus(quote, this.now());
     if (status === 'CONSUMED' && quote.consumedByOrderId !== orderId) {
       throw new AppError('QUOTE_EXPIRED', `quote ${quote.id} is already used by another order`, {
@@ -524,7 +524,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function initialView(input: OrderWorkflowInput, quote: StoredQuote, now: Date): OrderView {
+function initialView(input: OrderWorkflowInput, quote: QuoteForOrder, now: Date): OrderView {
   const { totals } = quote.breakdown;
   return {
     orderId: input.orderId,

@@ -6,6 +6,7 @@ import type {
   MerchantDirectory,
   QuoteBreakdown,
   QuoteDraft,
+  QuoteForOrder,
   QuoteRepository,
   QuoteRequest,
   StoredQuote,
@@ -43,11 +44,14 @@ function toStored(row: QuoteRow): StoredQuote {
   };
 }
 
-/** The columns a quote is read with, named as `QuoteRow`'s fields; amounts as text (bigint). */
-const QUOTE_COLUMNS = `id, merchant_id AS "merchantId", currency, incoterm,
+/**
+ * The columns a quote is read with, named as `QuoteRow`'s fields; amounts as text (bigint).
+ * `json`: what is read of the two JSON columns (both, whole, by default).
+ */
+const quoteColumns = (json = 'request, breakdown') => `id, merchant_id AS "merchantId", currency, incoterm,
        ship_from_country AS "shipFromCountry", ship_to_country AS "shipToCountry",
        charge_now_amount::text AS "chargeNowAmount", due_on_delivery_amount::text AS "dueOnDeliveryAmount",
-       screening_decision AS "screeningDecision", request, breakdown, status,
+       screening_decision AS "screeningDecision", ${json}, status,
        consumed_by_order_id AS "consumedByOrderId", consumed_at AS "consumedAt",
        created_at AS "createdAt", expires_at AS "expiresAt"`;
 
@@ -81,7 +85,7 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
                             charge_now_amount, due_on_delivery_amount, screening_decision, request, breakdown,
                             created_at, expires_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7::bigint, $8::bigint, $9, $10::jsonb, $11::jsonb, $12, $13)
-        RETURNING ${QUOTE_COLUMNS}`,
+        RETURNING ${quoteColumns()}`,
       values: [
         newQuoteId(),
         draft.merchantId,
@@ -101,15 +105,37 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
     return fromPg(rows[0]!);
   }
 
-  /** One quote by id; on the path of every new order too. */
+  /** One quote by id. */
   async find(id: string): Promise<StoredQuote | null> {
     const { rows } = await sqlOf(this.db).query<PgQuoteRow>({
       name: 'borderline.quote-by-id',
-      text: `SELECT ${QUOTE_COLUMNS} FROM quotes WHERE id = $1`,
+      text: `SELECT ${quoteColumns()} FROM quotes WHERE id = $1`,
       values: [id],
     });
     const row = rows[0];
     return row === undefined ? null : fromPg(row);
+  }
+
+  /**
+   * One quote by id as placing an order needs it: on the path of every new order, before its
+   * workflow starts. The request and most of the breakdown (a few KiB of JSON) are left in the
+   * database.
+   */
+  async findForOrder(id: string): Promise<QuoteForOrder | null> {
+    const { rows } = await sqlOf(this.db).query<PgQuoteRow>({
+      name: 'borderline.quote-for-order',
+      text: `
+        SELECT ${quoteColumns(
+          `NULL AS request, jsonb_build_object('totals', breakdown->'totals', 'screening', breakdown->'screening') AS breakdown`,
+        )}
+          FROM quotes
+         WHERE id = $1`,
+      values: [id],
+    });
+    const row = rows[0];
+    if (row === undefined) return null;
+    const { request: _request, ...quote } = fromPg(row);
+    return quote;
   }
 
   async exists(merchantId: string): Promise<boolean> {

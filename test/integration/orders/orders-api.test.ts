@@ -9,6 +9,7 @@ import {
   type OrderWorld,
 } from '../../helpers/order-world';
 import { uniqueId } from '../../helpers/database';
+import { PgQuoteStore } from '../../../src/infra/quotes';
 
 let world: OrderWorld;
 let quoteId: string;
@@ -118,6 +119,38 @@ describe('POST /v1/orders refuses bad input, naming the field, and starts nothin
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'QUOTE_EXPIRED', field: 'quoteId' });
     expect(await notStarted(body.orderId)).toBe(true);
+  });
+
+  it('refuses a quote compliance screening blocked with 422, giving the reasons', async () => {
+    // A party on the denied-party list, by its exact name and in its country: the quote is blocked.
+    const blocked = await createQuote(world, {
+      shipTo: 'FR',
+      consigneeName: 'Société Fictive d’Exportation Ardente SARL',
+    });
+    const stored = await new PgQuoteStore(world.db).find(blocked.id);
+    expect(stored?.screeningDecision).toBe('BLOCK');
+    const body = orderRequest(blocked.id);
+    body.shippingAddress = { ...body.shippingAddress, city: 'Paris', postalCode: '75001', country: 'FR' };
+    const res = await placeOrder(world, body);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({
+      code: 'BUSINESS_RULE_VIOLATION',
+      field: 'quoteId',
+      details: { reasons: stored!.breakdown.screening.reasons.map((reason) => reason.message) },
+    });
+    expect(res.json().error.details.reasons.length).toBeGreaterThan(0);
+    expect(await notStarted(body.orderId)).toBe(true);
+  });
+
+  it('reads a quote for an order without its request and with only the totals and screening of its breakdown', async () => {
+    const store = new PgQuoteStore(world.db);
+    const whole = await store.find(quoteId);
+    const { request: _request, breakdown, ...rest } = whole!;
+    expect(await store.findForOrder(quoteId)).toEqual({
+      ...rest,
+      breakdown: { totals: breakdown.totals, screening: breakdown.screening },
+    });
+    expect(await store.findForOrder('qt_000000000000000000000000')).toBeNull();
   });
 
   it('only checkout places orders', async () => {
