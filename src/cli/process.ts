@@ -21,17 +21,25 @@ export function runMain(main: () => Promise<void>): void {
 }
 
 /**
- * Calls `stop` on the first SIGINT or SIGTERM; a second signal, or `stop` outlasting the grace
- * time, ends the process at once.
+ * A second signal this soon after the first is the same one delivered twice: Ctrl-C in a
+ * terminal signals the whole process group, and the tsx (or npm) parent relays it to this process
+ * as well, a few milliseconds later. A person's second Ctrl-C comes later than this.
+ */
+export const SIGNAL_RELAY_WINDOW_MS = 1_000;
+
+/**
+ * Calls `stop` on the first SIGINT or SIGTERM; a second signal (not the first one relayed, see
+ * SIGNAL_RELAY_WINDOW_MS), or `stop` outlasting the grace time, ends the process at once.
  */
 export function onShutdownSignal(stop: (signal: string) => Promise<void>, graceMs: number): void {
-  let stopping = false;
+  let firstAt: number | undefined;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (firstAt !== undefined) {
+      if (Date.now() - firstAt < SIGNAL_RELAY_WINDOW_MS) return;
       process.stderr.write(`${signal} again: exiting now\n`);
       process.exit(130);
     }
-    stopping = true;
+    firstAt = Date.now();
     const timer = setTimeout(() => {
       process.stderr.write(`still stopping after ${graceMs} ms: exiting now\n`);
       process.exit(1);
