@@ -20,14 +20,15 @@ export interface Spawned {
  * real worker running, orphaned, and a "killed" worker would go on working.
  */
 export function spawnCli(name: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src', 'cli', `${name}.ts`), ...args],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    },
-  );
+  return spawnScript(join(ROOT, 'src', 'cli', `${name}.ts`), args, env);
+}
+
+/** Runs a TypeScript file of the project the same way (one node process with tsx's loader). */
+export function spawnScript(script: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
   let output = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onData = (chunk: Buffer) => {

@@ -3,36 +3,21 @@
  * process group, and a parent such as the tsx launcher may relay it as well): the two are one
  * request to stop gracefully, while a second signal sent later still ends the process at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, spawnScript } from '../../helpers/processes';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'shutdown-signal.ts');
 
-function start(stopMs: number) {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, STOP_MS: String(stopMs) };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { cwd: ROOT, env });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('ready')) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 20);
-    void exited.then(() => {
-      clearInterval(timer);
-      reject(new Error(`exited before it was ready: ${output}`));
-    });
-  });
-  return { child, exited, ready, output: () => output };
+/** The fixture, taking `stopMs` to stop, sent `signal` twice `gapMs` apart once it is ready. */
+async function signalledTwice(signal: NodeJS.Signals, gapMs: number, stopMs: number) {
+  const run = spawnScript(FIXTURE, [], { STOP_MS: String(stopMs) });
+  await run.waitFor(/^ready$/);
+  run.child.kill(signal);
+  await new Promise((resolve) => setTimeout(resolve, gapMs));
+  run.child.kill(signal);
+  return { code: await run.exited, output: run.output() };
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it('npm run dev, api and worker run their command in one node process, not under the tsx launcher', () => {
   // The launcher relays a signal its child has not reported within 30 ms (a busy event loop), and
@@ -45,23 +30,15 @@ it('npm run dev, api and worker run their command in one node process, not under
 });
 
 it('the same signal twice within the relay window stops gracefully, once', async () => {
-  const run = start(1_500);
-  await run.ready;
-  run.child.kill('SIGINT');
-  await pause(50);
-  run.child.kill('SIGINT');
-  expect(await run.exited).toBe(0);
-  expect(run.output().match(/stopping on/g)).toHaveLength(1);
-  expect(run.output()).toContain('stopped');
+  const { code, output } = await signalledTwice('SIGINT', 50, 1_500);
+  expect(code).toBe(0);
+  expect(output.match(/stopping on/g)).toHaveLength(1);
+  expect(output).toContain('stopped');
 }, 30_000);
 
 it('a second signal after the relay window ends the process at once', async () => {
-  const run = start(20_000);
-  await run.ready;
-  run.child.kill('SIGTERM');
-  await pause(1_300);
-  run.child.kill('SIGTERM');
-  expect(await run.exited).toBe(130);
-  expect(run.output()).toContain('SIGTERM again: exiting now');
-  expect(run.output()).not.toContain('stopped');
+  const { code, output } = await signalledTwice('SIGTERM', 1_300, 20_000);
+  expect(code).toBe(130);
+  expect(output).toContain('SIGTERM again: exiting now');
+  expect(output).not.toContain('stopped');
 }, 30_000);
