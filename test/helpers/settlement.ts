@@ -212,18 +212,25 @@ export async function statementLines(db: Database, merchantIds: readonly string[
   }));
 }
 
-/** The claims (line settled, by which run) of these merchants' lines, payable and reserve. */
+/**
+ * The claims (line settled, by which run) of these merchants' lines, payable and reserve: a line
+ * is settled by its settlement_items row's run if it has one, else by the run of the range of its
+ * account that covers it (migration 20261126100000_settlement_ranges).
+ */
 export async function claimsOf(
   db: Database,
   merchantIds: readonly string[],
 ): Promise<{ lineId: string; runId: string }[]> {
   const rows = await db.$queryRaw<{ line_id: bigint; run_id: string }[]>`
-    SELECT s.line_id, s.run_id
-      FROM settlement_items s
-      JOIN journal_lines l ON l.id = s.line_id
+    SELECT l.id AS line_id, COALESCE(s.run_id, r.run_id) AS run_id
+      FROM journal_lines l
       JOIN ledger_accounts a ON a.code = l.account_code
+      LEFT JOIN settlement_items s ON s.line_id = l.id
+      LEFT JOIN settlement_ranges r ON r.account_code = l.account_code AND r.currency = l.currency
+                                   AND l.id > r.after_line_id AND l.id <= r.through_line_id
      WHERE a.merchant_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(merchantIds)}::jsonb))
-     ORDER BY s.line_id`;
+       AND (s.line_id IS NOT NULL OR r.run_id IS NOT NULL)
+     ORDER BY l.id`;
   return rows.map((r) => ({ lineId: r.line_id.toString(), runId: r.run_id }));
 }
 
@@ -243,7 +250,11 @@ export async function merchantBalance(
   const rows = await db.$queryRaw<{ total: bigint | null }[]>`
     SELECT sum(l.amount)::bigint AS total FROM journal_lines l
      WHERE l.account_code = ${`${kind}:${merchantId}:${currency}`}
-       AND (${onlyUnsettled} = false OR NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id))`;
+       AND (${onlyUnsettled} = false
+            OR (NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id)
+                AND NOT EXISTS (SELECT 1 FROM settlement_ranges r
+                                 WHERE r.account_code = l.account_code AND r.currency = l.currency
+                                   AND l.id > r.after_line_id AND l.id <= r.through_line_id)))`;
   return Number(rows[0]?.total ?? 0);
 }
 

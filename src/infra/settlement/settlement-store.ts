@@ -23,6 +23,7 @@ import {
 import type { Database } from '../database';
 import { decodeCursor, keysetPage, olderThan } from '../database/keyset';
 import { postSettlementEntries } from './ledger-batch';
+import { committedLinesThrough, type FenceOptions } from './posting-fence';
 
 type Tx = Prisma.TransactionClient;
 
@@ -112,11 +113,27 @@ const SHORT_TRANSACTION = {
  */
 export const PAYOUT_KEY_TRUST_MS = IDEMPOTENCY_KEY_TRUST_MS;
 
-/** work_mem of the prepare transaction: its anti-join and sort hold one row per claimed line. */
+/** work_mem of the prepare transaction: its groupings and hashed set of items. */
 const PREPARE_WORK_MEM = '256MB';
 
 const amountOf = (value: bigint | number | null, field: string): number =>
   toSafeAmount(BigInt(value ?? 0), field);
+
+/**
+ * The lowest line id a run's accounts are settled through (0 when one has no range yet): every
+ * line the run can settle is above it.
+ */
+async function lowestRangeEnd(tx: Tx, run: StoredRun, ids: string | null): Promise<bigint> {
+  const rows = await tx.$queryRaw<{ lowest: bigint }[]>`
+    SELECT COALESCE(min(COALESCE((SELECT r.through_line_id FROM settlement_ranges r
+                                   WHERE r.account_code = a.code AND r.currency = a.currency
+                                   ORDER BY r.through_line_id DESC LIMIT 1), 0)), 0)::bigint AS lowest
+      FROM ledger_accounts a
+     WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
+       AND a.currency = ${run.currency}::char(3)
+       AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))`;
+  return BigInt(rows[0]?.lowest ?? 0);
+}
 
 /** Serialises the claim steps of runs of one currency (the primary key decides anyway). */
 async function lockCurrency(tx: Tx, currency: string): Promise<void> {
@@ -178,8 +195,8 @@ interface AggregateRow {
 
 /**
  * Settlement runs in PostgreSQL. The heavy steps are set-based: one statement claims every line
- * a run settles (INSERT ... SELECT under the currency's advisory lock; the primary key of
- * settlement_items makes a second claim of a line fail), one aggregates them per merchant, and
+ * a run settles (a range of line ids per merchant account, and one by one the few due lines a
+ * range cannot take, under the currency's advisory lock) and aggregates them per merchant, and
  * entries and payout rows are written a batch at a time. Every step is idempotent by run id
  * (see each method).
  */
@@ -188,6 +205,8 @@ export class SettlementStore {
     private readonly db: Database,
     /** The store's clock (`prepared_at`, the payout key window); tests move it. */
     private readonly now: () => Date = () => new Date(),
+    /** How long prepare tries for the posting fence (committedLinesThrough). */
+    private readonly fence: FenceOptions = {},
   ) {}
 
   /** Completed runs of the currency whose period overlaps `period` and whose merchants overlap. */
@@ -301,6 +320,9 @@ export class SettlementStore {
       timed(phase, now - mark);
       mark = now;
     };
+    // Before the transaction: the highest line id a range of this run may end at.
+    const committedThrough = await committedLinesThrough(this.db, this.fence);
+    lap('fence');
     return this.db.$transaction(async (tx) => {
       const first = await tx.settlementRun.findUnique({ where: { id: runId } });
       if (!first)
@@ -315,7 +337,7 @@ export class SettlementStore {
       lap('lock');
 
       // 1. Claim and aggregate, in one statement: the lines a run settles carry what it reports.
-      const claimedRows = await this.claimAndAggregate(tx, run, ids);
+      const claimedRows = await this.claimAndAggregate(tx, run, ids, committedThrough);
       const claimed = claimedRows.reduce((sum, r) => sum + Number(r.lines), 0);
       lap('claim and aggregate');
 
@@ -432,55 +454,98 @@ export class SettlementStore {
   }
 
   /**
-   * Claims every line the run settles and sums them per merchant, in one statement (the claim
-   * is a data-modifying WITH; the sums read the same selected rows):
+   * Claims every line the run settles and sums them per merchant, in one statement (the claims
+   * are data-modifying WITHs that read the same snapshot as the sums):
    * - the lines: every unsettled merchant_payable line of the run's merchants in its currency
    *   that occurred before the cut-off, and every unsettled merchant_reserve line held at least
-   *   reserve_days before it. The currency's advisory lock, taken before the statement's
-   *   snapshot, means every earlier claim of those lines is committed and seen, so the anti-join
-   *   leaves them out; the primary key would refuse a second claim of a line all the same,
-   *   failing the transaction rather than skipping the line (no ON CONFLICT: its speculative
-   *   insertion made the claim a third slower). Claims are inserted in line order, sorted
-   *   first (an earlier claim statement once got a plan that probed settlement_items row by row
-   *   while filling it), which also fixes the order of their index entries;
+   *   reserve_days before it, among the lines up to `committedThrough` (committedLinesThrough:
+   *   every line up to it is committed, so none can appear later). Unsettled: after the account's
+   *   last range and not claimed one by one (settlement_items);
+   * - the claims, per account: a range from where its last one ended through the line before its
+   *   first line not yet due, or through `committedThrough` when it has none; and a
+   *   settlement_items row for each due line after that first line not yet due (none while lines
+   *   are posted in time order). The currency's advisory lock, taken before the statement's
+   *   snapshot, means every earlier claim of these accounts is committed and seen; the ranges'
+   *   unique keys and contiguity trigger, and the items' primary key, would refuse a second claim
+   *   all the same, failing the transaction rather than settling a line twice;
    * - the sums, from what each payable line carries since it was posted (its settlement class
    *   and, once per entry, the entry's breakdown: src/domain/settlement/breakdown.ts):
    *   `net` is what the payable lines owe the merchant (−Σ amount), split into reserve released
    *   and brought forward by class, and the components of class `other`; `reserve_to_release`
    *   is the reserve lines' −Σ amount, which step 2 moves to the payable.
-   * Nothing here reads an entry's other lines: the statement touches only the lines it settles.
+   * A run reads the lines posted since the runs before, not the ledger's history: the lines
+   * after the lowest range end of its accounts (`lowest`, read first and passed as a value, so
+   * the planner knows how many lines follow it: one pass over the table on a first run, an index
+   * range on id later), the items after it (an anti-join that may spill to disk: a ledger settled
+   * line by line before ranges has an item per line), each account's lines not yet due
+   * (`min(id + 0)`: through the occurred_at index, not by walking the account's lines in id
+   * order), and the lines after those (`OFFSET 0` keeps that a per-account index scan).
    */
-  private async claimAndAggregate(tx: Tx, run: StoredRun, ids: string | null): Promise<ClaimRow[]> {
+  private async claimAndAggregate(
+    tx: Tx,
+    run: StoredRun,
+    ids: string | null,
+    committedThrough: bigint,
+  ): Promise<ClaimRow[]> {
+    const cutoff = run.period.to;
+    const through = committedThrough;
+    const lowest = await lowestRangeEnd(tx, run, ids);
     return tx.$queryRaw<ClaimRow[]>`
-      WITH eligible AS MATERIALIZED (
-        SELECT l.id, a.merchant_id, a.kind = 'merchant_payable' AS payable, l.amount, l.settlement_class,
-               l.breakdown_gross, l.breakdown_refunds, l.breakdown_fees, l.breakdown_duties_taxes,
-               l.breakdown_carrier, l.breakdown_reserve_held
+      WITH accounts AS MATERIALIZED (
+        SELECT a.code, a.currency, a.merchant_id, a.kind = 'merchant_payable' AS payable, d.due_before,
+               s.settled_through, nd.first_not_due,
+               LEAST(COALESCE(nd.first_not_due - 1, ${through}::bigint), ${through}::bigint) AS range_end
           FROM ledger_accounts a
           JOIN merchants m ON m.id = a.merchant_id
-          JOIN journal_lines l ON l.account_code = a.code AND l.currency = a.currency
+         CROSS JOIN LATERAL (
+               SELECT CASE WHEN a.kind = 'merchant_payable' THEN ${cutoff}::timestamptz
+                           ELSE ${cutoff}::timestamptz - make_interval(days => m.reserve_days) END AS due_before) d
+         CROSS JOIN LATERAL (
+               SELECT COALESCE((SELECT r.through_line_id FROM settlement_ranges r
+                                 WHERE r.account_code = a.code AND r.currency = a.currency
+                                 ORDER BY r.through_line_id DESC LIMIT 1), 0) AS settled_through) s
+         CROSS JOIN LATERAL (
+               SELECT min(l.id + 0) AS first_not_due FROM journal_lines l
+                WHERE l.account_code = a.code AND l.currency = a.currency AND l.occurred_at >= d.due_before) nd
          WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
            AND a.currency = ${run.currency}::char(3)
            AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))
-           AND l.occurred_at < CASE WHEN a.kind = 'merchant_payable' THEN ${run.period.to}::timestamptz
-                                    ELSE ${run.period.to}::timestamptz - make_interval(days => m.reserve_days) END
-           AND NOT EXISTS (SELECT 1 FROM settlement_items s WHERE s.line_id = l.id)
-      ), claimed AS (
+      ), claimed_one_by_one AS MATERIALIZED (
+        SELECT s.line_id FROM settlement_items s WHERE s.line_id > ${lowest}::bigint
+      ), ranges AS (
+        INSERT INTO settlement_ranges (account_code, currency, after_line_id, through_line_id, run_id)
+        SELECT acc.code, acc.currency, acc.settled_through, acc.range_end, ${run.runId}
+          FROM accounts acc
+         WHERE acc.range_end > acc.settled_through
+      ), items AS (
         INSERT INTO settlement_items (line_id, run_id)
-        SELECT id, ${run.runId} FROM eligible ORDER BY id
+        SELECT l.id, ${run.runId}
+          FROM accounts acc
+         CROSS JOIN LATERAL (
+               SELECT l.id FROM journal_lines l
+                WHERE l.account_code = acc.code AND l.currency = acc.currency
+                  AND l.id > acc.first_not_due AND l.id <= ${through}::bigint AND l.occurred_at < acc.due_before
+               OFFSET 0) l
+         WHERE acc.first_not_due IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claimed_one_by_one c WHERE c.line_id = l.id)
+         ORDER BY l.id
       ), sums AS (
-        SELECT merchant_id, count(*) AS lines,
-               COALESCE(-sum(amount) FILTER (WHERE payable), 0) AS net,
-               COALESCE(-sum(amount) FILTER (WHERE settlement_class = 'released'), 0) AS reserve_released,
-               COALESCE(-sum(amount) FILTER (WHERE settlement_class = 'brought'), 0) AS brought_forward,
-               COALESCE(sum(breakdown_gross), 0) AS gross,
-               COALESCE(sum(breakdown_refunds), 0) AS refunds,
-               COALESCE(sum(breakdown_fees), 0) AS fees,
-               COALESCE(sum(breakdown_duties_taxes), 0) AS duties_taxes,
-               COALESCE(sum(breakdown_carrier), 0) AS carrier,
-               COALESCE(sum(breakdown_reserve_held), 0) AS reserve_held,
-               COALESCE(-sum(amount) FILTER (WHERE NOT payable), 0) AS reserve_to_release
-          FROM eligible GROUP BY merchant_id
+        SELECT acc.merchant_id, count(*) AS lines,
+               COALESCE(-sum(l.amount) FILTER (WHERE acc.payable), 0) AS net,
+               COALESCE(-sum(l.amount) FILTER (WHERE l.settlement_class = 'released'), 0) AS reserve_released,
+               COALESCE(-sum(l.amount) FILTER (WHERE l.settlement_class = 'brought'), 0) AS brought_forward,
+               COALESCE(sum(l.breakdown_gross), 0) AS gross,
+               COALESCE(sum(l.breakdown_refunds), 0) AS refunds,
+               COALESCE(sum(l.breakdown_fees), 0) AS fees,
+               COALESCE(sum(l.breakdown_duties_taxes), 0) AS duties_taxes,
+               COALESCE(sum(l.breakdown_carrier), 0) AS carrier,
+               COALESCE(sum(l.breakdown_reserve_held), 0) AS reserve_held,
+               COALESCE(-sum(l.amount) FILTER (WHERE NOT acc.payable), 0) AS reserve_to_release
+          FROM accounts acc
+          JOIN journal_lines l ON l.account_code = acc.code AND l.currency = acc.currency
+                              AND l.id > acc.settled_through AND l.occurred_at < acc.due_before
+         WHERE l.id > ${lowest}::bigint AND l.id <= ${through}::bigint
+           AND NOT EXISTS (SELECT 1 FROM claimed_one_by_one c WHERE c.line_id = l.id)
+         GROUP BY acc.merchant_id
       )
       SELECT s.merchant_id, s.lines::bigint AS lines, s.net::bigint AS net,
              s.gross::bigint AS gross, s.refunds::bigint AS refunds, s.fees::bigint AS fees,

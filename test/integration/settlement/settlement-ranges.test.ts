@@ -1,0 +1,241 @@
+/**
+ * How a run claims lines (migration 20261126100000_settlement_ranges): a range of line ids per
+ * merchant account, items for the due lines a range cannot take, and the posting fence that
+ * keeps a range from ending above a line still being posted. On the real PostgreSQL of the test
+ * run, with real concurrent transactions.
+ */
+import { Client } from 'pg';
+import { accounts, orderCaptureEntry, parseAccountCode } from '../../../src/domain/ledger';
+import { AppError } from '../../../src/errors';
+import type { Database } from '../../../src/infra/database';
+import { ECB_SAMPLE_DAYS, ReferenceRateSource } from '../../../src/infra/fx';
+import { LedgerStore } from '../../../src/infra/ledger';
+import { SettlementStore } from '../../../src/infra/settlement';
+import { openTestDatabase, testDatabaseUrl, uniqueId } from '../../helpers/database';
+import {
+  captureInput,
+  claimsOf,
+  createMerchant,
+  merchantBalance,
+  postCapture,
+  RecordingTransfers,
+} from '../../helpers/settlement';
+
+jest.setTimeout(60_000);
+
+let db: Database;
+let ledger: LedgerStore;
+let store: SettlementStore;
+const fx = new ReferenceRateSource(ECB_SAMPLE_DAYS);
+
+beforeAll(() => {
+  db = openTestDatabase();
+  ledger = new LedgerStore(db);
+  store = new SettlementStore(db);
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+async function open(
+  merchantId: string,
+  to: string,
+  on: SettlementStore = store,
+  from = '2026-09-01T00:00:00Z',
+): Promise<string> {
+  const runId = uniqueId('stl');
+  await on.openRun({
+    runId,
+    workflowId: `settlement-${runId}`,
+    currency: 'EUR',
+    period: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+    merchantIds: [merchantId],
+    requestedBy: 'test',
+  });
+  return runId;
+}
+
+async function payAndFinish(runId: string): Promise<void> {
+  let remaining = (await store.rows(runId)).filter((r) => r.status === 'pending').length;
+  while (remaining > 0) remaining = (await store.payBatch(runId, 10, new RecordingTransfers())).remaining;
+  await store.finish(runId);
+}
+
+/** The merchant's payable lines, in line id order. */
+async function payableLines(merchantId: string): Promise<{ id: bigint; amount: bigint }[]> {
+  return db.$queryRaw`
+    SELECT id, amount FROM journal_lines WHERE account_code = ${accounts.merchantPayable(merchantId, 'EUR')}
+     ORDER BY id`;
+}
+
+async function rangesOf(merchantId: string): Promise<{ after: string; through: string; run: string }[]> {
+  const rows = await db.$queryRaw<{ after_line_id: bigint; through_line_id: bigint; run_id: string }[]>`
+    SELECT after_line_id, through_line_id, run_id FROM settlement_ranges
+     WHERE account_code = ${accounts.merchantPayable(merchantId, 'EUR')} ORDER BY through_line_id`;
+  return rows.map((r) => ({
+    after: String(r.after_line_id),
+    through: String(r.through_line_id),
+    run: r.run_id,
+  }));
+}
+
+describe('a range per account, items past a line not yet due', () => {
+  it('settles a late-posted due line one by one and the line not yet due in the next run, each once', async () => {
+    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
+    await postCapture(ledger, { merchantId, goods: 1_000, occurredAt: '2026-10-01T10:00:00Z' });
+    await postCapture(ledger, { merchantId, goods: 2_000, occurredAt: '2026-10-20T10:00:00Z' }); // after the cut-off
+    await postCapture(ledger, { merchantId, goods: 4_000, occurredAt: '2026-10-02T10:00:00Z' }); // posted late
+    const [first, notDue, late] = await payableLines(merchantId);
+
+    const r1 = await open(merchantId, '2026-10-15T00:00:00Z');
+    const p1 = await store.prepare(r1, fx);
+    expect(p1.linesSettled).toBe(2);
+    expect((await store.rows(r1)).map((r) => r.net)).toEqual([5_000]);
+    // The range stops before the line not yet due; the late line is an item.
+    expect(await rangesOf(merchantId)).toEqual([{ after: '0', through: String(notDue!.id - 1n), run: r1 }]);
+    const items = await db.settlementItem.findMany({ where: { lineId: late!.id } });
+    expect(items).toEqual([{ lineId: late!.id, runId: r1 }]);
+    await payAndFinish(r1);
+
+    const r2 = await open(merchantId, '2026-10-25T00:00:00Z', store, '2026-10-15T00:00:00Z');
+    await store.prepare(r2, fx);
+    expect((await store.rows(r2)).map((r) => r.net)).toEqual([2_000]);
+    await payAndFinish(r2);
+
+    const claims = new Map((await claimsOf(db, [merchantId])).map((c) => [c.lineId, c.runId]));
+    expect(claims.get(String(first!.id))).toBe(r1);
+    expect(claims.get(String(late!.id))).toBe(r1);
+    expect(claims.get(String(notDue!.id))).toBe(r2);
+    // Every payable line (the captures and both payouts) settled once; nothing left owed.
+    expect(claims.size).toBe((await payableLines(merchantId)).length);
+    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
+    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR', true)).toBe(0);
+    // r2's range runs from where r1's ended over the late line (r1's item, not counted again)
+    // and stops before r1's payout: an item of r1 too, but dated at its transfer (2026-11-25),
+    // after r2's cut-off, so the first line not yet due for r2.
+    const r1Payout = (await payableLines(merchantId)).find((l) => l.amount === 5_000n)!;
+    expect(claims.get(String(r1Payout.id))).toBe(r1);
+    expect((await rangesOf(merchantId))[1]).toEqual({
+      after: String(notDue!.id - 1n),
+      through: String(r1Payout.id - 1n),
+      run: r2,
+    });
+  });
+});
+
+describe('the database refuses a second claim', () => {
+  it('refuses a range that does not start where the last ended, an item a range settles, and any change', async () => {
+    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
+    await postCapture(ledger, { merchantId, goods: 1_000, occurredAt: '2026-10-01T10:00:00Z' });
+    const [line] = await payableLines(merchantId);
+    const runId = await open(merchantId, '2026-10-15T00:00:00Z');
+    await store.prepare(runId, fx);
+    const [range] = await rangesOf(merchantId);
+    const code = accounts.merchantPayable(merchantId, 'EUR');
+
+    await expect(
+      db.$executeRaw`INSERT INTO settlement_ranges (account_code, currency, after_line_id, through_line_id, run_id)
+                     VALUES (${code}, 'EUR', 0, ${line!.id + 100n}, ${runId})`,
+    ).rejects.toThrow(/must start at line/);
+    await expect(
+      db.$executeRaw`INSERT INTO settlement_items (line_id, run_id) VALUES (${line!.id}, ${runId})`,
+    ).rejects.toThrow(/already settled by run/);
+    await expect(
+      db.$executeRaw`UPDATE settlement_ranges SET through_line_id = through_line_id + 1
+                      WHERE account_code = ${code} AND through_line_id = ${BigInt(range!.through)}`,
+    ).rejects.toThrow(/refused/);
+    await expect(db.$executeRaw`DELETE FROM settlement_ranges WHERE account_code = ${code}`).rejects.toThrow(
+      /refused/,
+    );
+    expect(await rangesOf(merchantId)).toEqual([range]);
+  });
+});
+
+describe('the posting fence', () => {
+  /**
+   * A posting of the merchant whose transaction stays open after drawing its line ids: it needs a
+   * new carrier account that another transaction (`blocker`) has inserted and not committed, so
+   * its ON CONFLICT waits for that transaction. Rolling `blocker` back lets it commit.
+   */
+  async function postingHeldOpen(merchantId: string) {
+    const carrierId = `fence${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+    const account = parseAccountCode(accounts.carrierPayable(carrierId, 'EUR'));
+    const blocker = new Client({ connectionString: testDatabaseUrl() });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `INSERT INTO ledger_accounts (code, kind, type, normal_balance, currency, party, merchant_id)
+       VALUES ($1, $2, $3, $4, $5, $6, NULL)`,
+      [account.code, account.kind, account.type, account.normalBalance, account.currency, account.party],
+    );
+    const xid = (await blocker.query(`SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS xid`))
+      .rows[0].xid as string;
+    const input = await captureInput(ledger, {
+      merchantId,
+      goods: 3_000,
+      occurredAt: '2026-10-03T10:00:00Z',
+    });
+    const posting = ledger.post(
+      orderCaptureEntry({ ...input, carrier: { carrierId, cost: { amount: 500, currency: 'EUR' } } }),
+    );
+    // Wait until the posting waits on the blocker's row (its lines are inserted by then).
+    for (let i = 0; ; i++) {
+      const waiting = await blocker.query(
+        `SELECT count(*)::int AS n FROM pg_locks
+          WHERE NOT granted AND locktype = 'transactionid' AND transactionid::text = $1`,
+        [xid],
+      );
+      if (waiting.rows[0].n > 0) break;
+      if (i > 200) throw new Error('the posting never waited on the blocker');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return {
+      posting,
+      release: async () => {
+        await blocker.query('ROLLBACK');
+        await blocker.end();
+      },
+    };
+  }
+
+  it('waits for a posting in flight whose line id is below a committed one, and settles both', async () => {
+    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
+    const held = await postingHeldOpen(merchantId);
+    await postCapture(ledger, { merchantId, goods: 1_000, occurredAt: '2026-10-04T10:00:00Z' });
+    const runId = await open(merchantId, '2026-10-15T00:00:00Z');
+    let prepared = false;
+    const preparing = store.prepare(runId, fx).then((result) => {
+      prepared = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(prepared).toBe(false);
+    await held.release();
+    await held.posting;
+    const result = await preparing;
+
+    const [inFlight, committed] = await payableLines(merchantId);
+    // The held posting drew the lower line id, and became visible after the other.
+    expect(inFlight!.amount).toBe(-2_500n);
+    expect(committed!.amount).toBe(-1_000n);
+    expect(result.linesSettled).toBe(2);
+    expect((await store.rows(runId)).map((r) => r.net)).toEqual([3_500]);
+    const claims = await claimsOf(db, [merchantId]);
+    expect(claims.map((c) => c.lineId).sort()).toEqual([String(inFlight!.id), String(committed!.id)].sort());
+  });
+
+  it('gives up with a retryable error while postings hold the fence, and prepares once they are done', async () => {
+    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
+    const impatient = new SettlementStore(db, undefined, { tryForMs: 100, waitForMs: 100 });
+    const runId = await open(merchantId, '2026-10-15T00:00:00Z', impatient);
+    const held = await postingHeldOpen(merchantId);
+    const refused = await impatient.prepare(runId, fx).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+    expect((await store.getRun(runId))!.preparedAt).toBeNull();
+    await held.release();
+    await held.posting;
+    await impatient.prepare(runId, fx);
+    expect((await store.rows(runId)).map((r) => r.net)).toEqual([2_500]);
+  });
+});
