@@ -477,9 +477,11 @@ export class SettlementStore {
    * after the lowest range end of its accounts (`lowest`, read first and passed as a value, so
    * the planner knows how many lines follow it: one pass over the table on a first run, an index
    * range on id later), the items after it (an anti-join that may spill to disk: a ledger settled
-   * line by line before ranges has an item per line), each account's lines not yet due
-   * (`min(id + 0)`: through the occurred_at index, not by walking the account's lines in id
-   * order), and the lines after those (`OFFSET 0` keeps that a per-account index scan).
+   * line by line before ranges has an item per line), each account's unsettled lines not yet
+   * due (`id + 0`: through the occurred_at index, not by walking the account's lines in id order;
+   * never a line a range settled already, which a run with an earlier cut-off than the last, or
+   * a longer reserve, finds not due), and the lines after those (`OFFSET 0` keeps that a
+   * per-account index scan).
    */
   private async claimAndAggregate(
     tx: Tx,
@@ -506,7 +508,8 @@ export class SettlementStore {
                                  ORDER BY r.through_line_id DESC LIMIT 1), 0) AS settled_through) s
          CROSS JOIN LATERAL (
                SELECT min(l.id + 0) AS first_not_due FROM journal_lines l
-                WHERE l.account_code = a.code AND l.currency = a.currency AND l.occurred_at >= d.due_before) nd
+                WHERE l.account_code = a.code AND l.currency = a.currency AND l.occurred_at >= d.due_before
+                  AND l.id + 0 > s.settled_through) nd
          WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
            AND a.currency = ${run.currency}::char(3)
            AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))
@@ -524,7 +527,8 @@ export class SettlementStore {
          CROSS JOIN LATERAL (
                SELECT l.id FROM journal_lines l
                 WHERE l.account_code = acc.code AND l.currency = acc.currency
-                  AND l.id > acc.first_not_due AND l.id <= ${through}::bigint AND l.occurred_at < acc.due_before
+                  AND l.id > acc.first_not_due AND l.id > acc.settled_through AND l.id <= ${through}::bigint
+                  AND l.occurred_at < acc.due_before
                OFFSET 0) l
          WHERE acc.first_not_due IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claimed_one_by_one c WHERE c.line_id = l.id)
          ORDER BY l.id

@@ -123,6 +123,39 @@ describe('a range per account, items past a line not yet due', () => {
   });
 });
 
+describe('a run with an earlier cut-off than the last', () => {
+  it('leaves alone the lines a range settled, though they are not due for it, and settles the late ones', async () => {
+    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
+    await postCapture(ledger, { merchantId, goods: 1_000, occurredAt: '2026-10-05T10:00:00Z' });
+    await postCapture(ledger, { merchantId, goods: 2_000, occurredAt: '2026-09-25T10:00:00Z' }); // posted late
+    const r1 = await open(merchantId, '2026-10-15T00:00:00Z', store, '2026-10-01T00:00:00Z');
+    await store.prepare(r1, fx);
+    expect((await store.rows(r1)).map((r) => r.net)).toEqual([3_000]);
+    await payAndFinish(r1);
+    // Posted after r1, dated before the period r1 did not cover.
+    await postCapture(ledger, { merchantId, goods: 4_000, occurredAt: '2026-09-20T10:00:00Z' });
+    const byAmount = async (amount: bigint) =>
+      (await payableLines(merchantId)).find((l) => l.amount === amount)!.id;
+
+    // The period before r1's: its cut-off (2026-10-01) finds r1's first line not due and the line
+    // after it due, both settled by r1's range. Only the line posted since is settled.
+    const r0 = await open(merchantId, '2026-10-01T00:00:00Z', store, '2026-09-01T00:00:00Z');
+    const prepared = await store.prepare(r0, fx);
+    expect((await store.rows(r0)).map((r) => r.net)).toEqual([4_000]);
+    expect(prepared.linesSettled).toBe(1);
+    await payAndFinish(r0);
+
+    const claims = new Map((await claimsOf(db, [merchantId])).map((c) => [c.lineId, c.runId]));
+    expect(claims.get(String(await byAmount(-1_000n)))).toBe(r1);
+    expect(claims.get(String(await byAmount(-2_000n)))).toBe(r1);
+    expect(claims.get(String(await byAmount(3_000n)))).toBe(r1); // r1's payout
+    expect(claims.get(String(await byAmount(-4_000n)))).toBe(r0);
+    expect(claims.get(String(await byAmount(4_000n)))).toBe(r0); // r0's payout
+    expect(claims.size).toBe((await payableLines(merchantId)).length);
+    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR', true)).toBe(0);
+  });
+});
+
 describe('the database refuses a second claim', () => {
   it('refuses a range that does not start where the last ended, an item a range settles, and any change', async () => {
     const merchantId = await createMerchant(db, { platformFeeBps: 0 });
