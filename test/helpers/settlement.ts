@@ -14,8 +14,38 @@ import type {
 import type { StatementLine } from '../../src/domain/settlement';
 import { AppError } from '../../src/errors';
 import type { Database } from '../../src/infra/database';
+import { ECB_SAMPLE_DAYS, ReferenceRateSource } from '../../src/infra/fx';
 import { LedgerStore, type PostedEntry } from '../../src/infra/ledger';
-import { uniqueId } from './database';
+import { SettlementStore } from '../../src/infra/settlement';
+import { openTestDatabase, uniqueId } from './database';
+
+/** What a settlement test file works with: the test database, its ledger and settlement store. */
+export interface SettlementWorld {
+  readonly db: Database;
+  readonly ledger: LedgerStore;
+  readonly store: SettlementStore;
+  /** The sample reference rates (ECB_SAMPLE_DAYS). */
+  readonly fx: ReferenceRateSource;
+}
+
+/** Opens the world before the file's tests and closes it after them (call at the top level). */
+export function useSettlementWorld(): SettlementWorld {
+  const world = { fx: new ReferenceRateSource(ECB_SAMPLE_DAYS) } as {
+    db: Database;
+    ledger: LedgerStore;
+    store: SettlementStore;
+    fx: ReferenceRateSource;
+  };
+  beforeAll(() => {
+    world.db = openTestDatabase();
+    world.ledger = new LedgerStore(world.db);
+    world.store = new SettlementStore(world.db);
+  });
+  afterAll(async () => {
+    await world.db.$disconnect();
+  });
+  return world;
+}
 
 export interface MerchantTerms {
   settlementCurrency?: string;

@@ -5,11 +5,7 @@
  * and with the pure reference model (merchantStatement), and checks the ledger it leaves.
  */
 import { merchantStatement, type SettlementRow } from '../../../src/domain/settlement';
-import type { Database } from '../../../src/infra/database';
-import { LedgerStore } from '../../../src/infra/ledger';
-import { SettlementStore } from '../../../src/infra/settlement';
-import { ECB_SAMPLE_DAYS, ReferenceRateSource } from '../../../src/infra/fx';
-import { openTestDatabase, uniqueId } from '../../helpers/database';
+import { uniqueId } from '../../helpers/database';
 import {
   claimsOf,
   createMerchant,
@@ -19,23 +15,12 @@ import {
   RecordingTransfers,
   settledLineIds,
   statementLines,
+  useSettlementWorld,
 } from '../../helpers/settlement';
 
 jest.setTimeout(60_000);
 
-let db: Database;
-let ledger: LedgerStore;
-let store: SettlementStore;
-const fx = new ReferenceRateSource(ECB_SAMPLE_DAYS);
-
-beforeAll(() => {
-  db = openTestDatabase();
-  ledger = new LedgerStore(db);
-  store = new SettlementStore(db);
-});
-afterAll(async () => {
-  await db.$disconnect();
-});
+const world = useSettlementWorld();
 
 interface RunOptions {
   currency?: string;
@@ -49,7 +34,7 @@ interface RunOptions {
 /** Records a run, as the workflow's first activity does. */
 async function open(options: RunOptions): Promise<string> {
   const runId = uniqueId('stl');
-  await store.openRun({
+  await world.store.openRun({
     runId,
     workflowId: `settlement-${runId}`,
     currency: options.currency ?? 'EUR',
@@ -63,11 +48,12 @@ async function open(options: RunOptions): Promise<string> {
 /** The rest of the run: prepare, pay in batches, finish (the workflow's activities, in order). */
 async function complete(runId: string, options: RunOptions) {
   const transfers = options.transfers ?? new RecordingTransfers();
-  const prepared = await store.prepare(runId, fx);
+  const prepared = await world.store.prepare(runId, world.fx);
   let remaining = prepared.pending;
-  while (remaining > 0) remaining = (await store.payBatch(runId, options.batch ?? 10, transfers)).remaining;
-  await store.finish(runId);
-  return { runId, rows: await store.rows(runId), transfers };
+  while (remaining > 0)
+    remaining = (await world.store.payBatch(runId, options.batch ?? 10, transfers)).remaining;
+  await world.store.finish(runId);
+  return { runId, rows: await world.store.rows(runId), transfers };
 }
 
 async function settle(
@@ -78,13 +64,13 @@ async function settle(
 
 /** The reference model's view of the merchant, over the ledger as it is before the run. */
 async function model(merchantId: string, to: string, currency = 'EUR') {
-  const terms = await ledger.merchantFeeTerms(merchantId);
-  return merchantStatement(await statementLines(db, [merchantId]), {
+  const terms = await world.ledger.merchantFeeTerms(merchantId);
+  return merchantStatement(await statementLines(world.db, [merchantId]), {
     merchantId,
     currency,
     cutoff: new Date(to).toISOString(),
     reserveDays: terms.reserveDays,
-    settled: await settledLineIds(db, [merchantId]),
+    settled: await settledLineIds(world.db, [merchantId]),
   });
 }
 
@@ -103,8 +89,8 @@ const pick = (row: SettlementRow) => ({
 
 describe('fees: percentage and fixed, duties and taxes, carrier', () => {
   it('pays gross − fees − duties/taxes − carrier, as the ledger README worked example', async () => {
-    const merchantId = await createMerchant(db, { platformFeeBps: 290, platformFeeFixed: 30 });
-    await postCapture(ledger, {
+    const merchantId = await createMerchant(world.db, { platformFeeBps: 290, platformFeeFixed: 30 });
+    await postCapture(world.ledger, {
       merchantId,
       goods: 9500,
       shipping: 1000,
@@ -138,20 +124,20 @@ describe('fees: percentage and fixed, duties and taxes, carrier', () => {
       [`payout:${runId}:${merchantId}`, 9326],
     ]);
     // Everything the merchant was owed is paid: its payable is back to zero, every line settled.
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR', true)).toBe(0);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR', true)).toBe(0);
   });
 });
 
 describe('rolling reserve: held, then released reserve_days later', () => {
   it('holds 10 % for 7 days and releases it in the first run whose cut-off is 7 days after', async () => {
-    const merchantId = await createMerchant(db, {
+    const merchantId = await createMerchant(world.db, {
       platformFeeBps: 290,
       platformFeeFixed: 30,
       reserveBps: 1000,
       reserveDays: 7,
     });
-    await postCapture(ledger, {
+    await postCapture(world.ledger, {
       merchantId,
       goods: 9500,
       shipping: 1000,
@@ -185,21 +171,21 @@ describe('rolling reserve: held, then released reserve_days later', () => {
       outcomes.push(rows[0]!.status);
     }
     expect(outcomes).toEqual(['paid', 'none', 'paid']);
-    expect(await merchantBalance(db, merchantId, 'merchant_reserve', 'EUR')).toBe(0);
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_reserve', 'EUR')).toBe(0);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
   });
 });
 
 describe('negative balances and held merchants are carried forward', () => {
   it('carries a negative net into the next run, which nets it against new sales', async () => {
-    const merchantId = await createMerchant(db, { platformFeeBps: 290 });
-    const capture = await postCapture(ledger, {
+    const merchantId = await createMerchant(world.db, { platformFeeBps: 290 });
+    const capture = await postCapture(world.ledger, {
       merchantId,
       goods: 5000,
       carrier: 840,
       occurredAt: '2026-10-05T10:00:00Z',
     });
-    await postRefund(ledger, capture, 5000, '2026-10-05T12:00:00Z');
+    await postRefund(world.ledger, capture, 5000, '2026-10-05T12:00:00Z');
     const first = await settle({ from: '2026-10-05', to: '2026-10-06', merchantIds: [merchantId] });
     // fee 145, refunded with the refund; the label (840) stays with the merchant
     expect(pick(first.rows[0]!)).toEqual({
@@ -221,22 +207,22 @@ describe('negative balances and held merchants are carried forward', () => {
     });
     expect(first.transfers.requests).toEqual([]);
     // The ledger still says the merchant owes 840, on one unsettled line.
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(840);
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR', true)).toBe(840);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR')).toBe(840);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR', true)).toBe(840);
 
-    await postCapture(ledger, { merchantId, goods: 2000, occurredAt: '2026-10-06T10:00:00Z' });
+    await postCapture(world.ledger, { merchantId, goods: 2000, occurredAt: '2026-10-06T10:00:00Z' });
     const expected = await model(merchantId, '2026-10-07');
     const second = await settle({ from: '2026-10-06', to: '2026-10-07', merchantIds: [merchantId] });
     // 2000 − 58 fee − 840 brought forward
     expect(pick(second.rows[0]!)).toMatchObject({ gross: 2000, fees: 58, broughtForward: -840, net: 1102 });
     expect(pick(second.rows[0]!)).toEqual(pick({ ...second.rows[0]!, ...expected }));
     expect(second.rows[0]).toMatchObject({ status: 'paid', payoutAmount: 1102 });
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
   });
 
   it('holds a merchant without a connected account and pays it once it has one', async () => {
-    const merchantId = await createMerchant(db, { platformFeeBps: 0, stripeAccountId: null });
-    await postCapture(ledger, { merchantId, goods: 4000, occurredAt: '2026-10-05T10:00:00Z' });
+    const merchantId = await createMerchant(world.db, { platformFeeBps: 0, stripeAccountId: null });
+    await postCapture(world.ledger, { merchantId, goods: 4000, occurredAt: '2026-10-05T10:00:00Z' });
     const first = await settle({ from: '2026-10-05', to: '2026-10-06', merchantIds: [merchantId] });
     expect(first.rows[0]).toMatchObject({
       status: 'held',
@@ -247,7 +233,10 @@ describe('negative balances and held merchants are carried forward', () => {
     expect(first.rows[0]!.note).toMatch(/no connected account/);
     expect(first.transfers.requests).toEqual([]);
 
-    await db.merchant.update({ where: { id: merchantId }, data: { stripeAccountId: 'acct_nowconnected' } });
+    await world.db.merchant.update({
+      where: { id: merchantId },
+      data: { stripeAccountId: 'acct_nowconnected' },
+    });
     const second = await settle({ from: '2026-10-06', to: '2026-10-07', merchantIds: [merchantId] });
     expect(second.rows[0]).toMatchObject({
       status: 'paid',
@@ -257,12 +246,12 @@ describe('negative balances and held merchants are carried forward', () => {
       payoutAmount: 4000,
     });
     expect(second.transfers.requests[0]!.destinationAccountId).toBe('acct_nowconnected');
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
   });
 
   it('carries forward a merchant whose transfer the provider refuses', async () => {
-    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
-    await postCapture(ledger, { merchantId, goods: 1500, occurredAt: '2026-10-05T10:00:00Z' });
+    const merchantId = await createMerchant(world.db, { platformFeeBps: 0 });
+    await postCapture(world.ledger, { merchantId, goods: 1500, occurredAt: '2026-10-05T10:00:00Z' });
     const transfers = new RecordingTransfers();
     transfers.refuse.add(merchantId);
     const { rows } = await settle({
@@ -273,7 +262,7 @@ describe('negative balances and held merchants are carried forward', () => {
     });
     expect(rows[0]).toMatchObject({ status: 'failed', net: 1500, carriedForward: 1500, transferId: null });
     expect(rows[0]!.note).toMatch(/transfer refused: No such destination/);
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR', true)).toBe(-1500);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR', true)).toBe(-1500);
   });
 });
 
@@ -286,8 +275,8 @@ describe('FX: paid in the settlement currency at the reference rate, rounded hal
     ['JPY', 1001, 1571, '156.96'], // EUR 10.01 × 156.96 = JPY 1571.1696 → 1571
     ['GBP', 1, 1, '0.82608'], // 0.82608 → 1
   ])('pays a %s merchant EUR %i as %i (rate %s)', async (currency, net, paid, rate) => {
-    const merchantId = await createMerchant(db, { platformFeeBps: 0, settlementCurrency: currency });
-    await postCapture(ledger, { merchantId, goods: net, occurredAt: '2026-10-05T10:00:00Z' });
+    const merchantId = await createMerchant(world.db, { platformFeeBps: 0, settlementCurrency: currency });
+    await postCapture(world.ledger, { merchantId, goods: net, occurredAt: '2026-10-05T10:00:00Z' });
     const { rows, transfers } = await settle({
       from: '2026-10-05',
       to: '2026-10-06',
@@ -305,19 +294,19 @@ describe('FX: paid in the settlement currency at the reference rate, rounded hal
     expect(rows[0]!.fxSource).toMatch(/ECB euro foreign exchange reference rates 2025-02-28/);
     expect(transfers.requests[0]!.amount).toEqual({ amount: paid, currency });
     // The payout entry: EUR leaves the payable through FX clearing, the settlement currency leaves Stripe.
-    const entry = await ledger.getEntry(`payout:${transfers.requests[0]!.runId}:${merchantId}`);
+    const entry = await world.ledger.getEntry(`payout:${transfers.requests[0]!.runId}:${merchantId}`);
     expect(entry!.lines.map((l) => [l.account, l.amount.amount])).toEqual([
       [`merchant_payable:${merchantId}:EUR`, net],
       ['fx_clearing:EUR', -net],
       [`fx_clearing:${currency}`, paid],
       [`processor_clearing:stripe:${currency}`, -paid],
     ]);
-    expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
+    expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
   });
 
   it('uses the exact inverse of a quoted rate (USD run, EUR merchant) and carries forward what rounds to zero', async () => {
-    const eurMerchant = await createMerchant(db, { platformFeeBps: 0, settlementCurrency: 'EUR' });
-    await postCapture(ledger, {
+    const eurMerchant = await createMerchant(world.db, { platformFeeBps: 0, settlementCurrency: 'EUR' });
+    await postCapture(world.ledger, {
       merchantId: eurMerchant,
       currency: 'USD',
       goods: 10411,
@@ -338,8 +327,8 @@ describe('FX: paid in the settlement currency at the reference rate, rounded hal
       fxInverted: true,
     });
 
-    const tiny = await createMerchant(db, { platformFeeBps: 0, settlementCurrency: 'EUR' });
-    await postCapture(ledger, {
+    const tiny = await createMerchant(world.db, { platformFeeBps: 0, settlementCurrency: 'EUR' });
+    await postCapture(world.ledger, {
       merchantId: tiny,
       currency: 'KRW',
       goods: 1,
@@ -354,13 +343,17 @@ describe('FX: paid in the settlement currency at the reference rate, rounded hal
       payoutAmount: null,
     });
     expect(krw.transfers.requests).toEqual([]);
-    expect(await merchantBalance(db, tiny, 'merchant_payable', 'KRW', true)).toBe(-1);
+    expect(await merchantBalance(world.db, tiny, 'merchant_payable', 'KRW', true)).toBe(-1);
   });
 
   it('reports nothing due when the lines add up to zero', async () => {
-    const merchantId = await createMerchant(db, { platformFeeBps: 0 });
-    const capture = await postCapture(ledger, { merchantId, goods: 700, occurredAt: '2026-10-05T10:00:00Z' });
-    await postRefund(ledger, capture, 700, '2026-10-05T11:00:00Z');
+    const merchantId = await createMerchant(world.db, { platformFeeBps: 0 });
+    const capture = await postCapture(world.ledger, {
+      merchantId,
+      goods: 700,
+      occurredAt: '2026-10-05T10:00:00Z',
+    });
+    await postRefund(world.ledger, capture, 700, '2026-10-05T11:00:00Z');
     const { rows, transfers } = await settle({
       from: '2026-10-05',
       to: '2026-10-06',
@@ -380,13 +373,13 @@ describe('FX: paid in the settlement currency at the reference rate, rounded hal
 describe('each line is settled once', () => {
   it('settles every line exactly once when overlapping runs prepare and pay at the same time', async () => {
     const merchants = await Promise.all(
-      Array.from({ length: 6 }, () => createMerchant(db, { platformFeeBps: 0 })),
+      Array.from({ length: 6 }, () => createMerchant(world.db, { platformFeeBps: 0 })),
     );
     let owed = 0;
     for (const [i, merchantId] of merchants.entries()) {
       for (let k = 0; k < 15; k++) {
         const goods = 1000 + 37 * k + i;
-        await postCapture(ledger, {
+        await postCapture(world.ledger, {
           merchantId,
           goods,
           occurredAt: new Date(Date.UTC(2026, 9, 10, k)).toISOString(),
@@ -420,8 +413,8 @@ describe('each line is settled once', () => {
     const runIds = [];
     for (const o of options) runIds.push(await open(o));
     const runs = await Promise.all(runIds.map((runId, i) => complete(runId, options[i]!)));
-    const items = await claimsOf(db, merchants);
-    const lines = await db.journalLine.count({
+    const items = await claimsOf(world.db, merchants);
+    const lines = await world.db.journalLine.count({
       where: { accountCode: { in: merchants.map((m) => `merchant_payable:${m}:EUR`) } },
     });
     // Every payable line (captures and payouts) settled, by exactly one of the runs.
@@ -432,7 +425,7 @@ describe('each line is settled once', () => {
     expect(paid).toBe(owed);
     expect(transfers.transfers.reduce((s, t) => s + t.amount.amount, 0)).toBe(owed);
     for (const merchantId of merchants) {
-      expect(await merchantBalance(db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
+      expect(await merchantBalance(world.db, merchantId, 'merchant_payable', 'EUR')).toBe(0);
     }
   });
 });
