@@ -71,7 +71,13 @@ const IDEMPOTENCY_SWEEP_EVERY_MS = 5 * 60_000;
 
 /** Wires the API to its real dependencies: used by `npm run api`, `npm run dev` and tests. */
 export async function composeApi(options: ComposeApiOptions): Promise<ApiComposition> {
-  const db = createDatabase({ url: options.databaseUrl, poolSize: options.databasePoolSize ?? 10 });
+  // Told to the API's logger once the app (and so its logger) exists.
+  let idleConnectionFailed = (_error: Error): void => undefined;
+  const db = createDatabase({
+    url: options.databaseUrl,
+    poolSize: options.databasePoolSize ?? 10,
+    onIdleConnectionError: (error) => idleConnectionFailed(error),
+  });
   const temporal = await connectClient(
     options.tracing
       ? { ...options.temporal, clientInterceptors: options.tracing.clientInterceptors }
@@ -139,6 +145,8 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
     metrics,
     tracing: options.tracing,
   });
+  idleConnectionFailed = (error) =>
+    app.log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another');
   const metricsApp = buildMetricsServer(metrics, app.log.child({ component: 'metrics' }));
   let closing: Promise<void> | undefined;
   // Expired Idempotency-Key records are deleted by every API process, a batch every few minutes

@@ -155,7 +155,12 @@ runMain(async () => {
     const added = await ensureSearchAttributes(api.temporal.connection, temporal.namespace);
     if (added.length) say(`Registered search attributes: ${added.join(', ')}`);
 
-    const workerDb = createDatabase({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
+    const workerDb = createDatabase({
+      url: databaseUrl,
+      poolSize: config.DATABASE_POOL_SIZE,
+      onIdleConnectionError: (error) =>
+        log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another'),
+    });
     const workerConnection = await connectWorker(temporal);
     say('Starting the worker (bundling workflows)…');
     const worker = await startWorker({

@@ -34,7 +34,12 @@ runMain(async () => {
   if (added.length > 0) log.info({ added }, 'registered search attributes');
   await client.close();
 
-  const db = createDatabase({ url: database.url, poolSize: config.DATABASE_POOL_SIZE });
+  const db = createDatabase({
+    url: database.url,
+    poolSize: config.DATABASE_POOL_SIZE,
+    onIdleConnectionError: (error) =>
+      log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another'),
+  });
   const connection = await connectWorker(temporal.target);
   const worker = await startWorker({
     connection,

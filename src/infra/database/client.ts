@@ -7,6 +7,11 @@ export type Database = PrismaClient;
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
+  /**
+   * Told of an error on an idle connection (the server closed it: a restart, a failover, an
+   * idle timeout); the pool has dropped the connection already. Processes log it as a warning.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 const pools = new WeakMap<Database, Pool>();
@@ -26,7 +31,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   // emit 'error'; without a listener that would end the process. The pool drops the connection
   // and the next query opens another (or fails itself, and its caller retries). The adapter
   // listens only while Prisma has the pool open, and the statements of sqlOf may come first.
-  pool.on('error', () => undefined);
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const db = new PrismaClient({ adapter });
   pools.set(db, pool);

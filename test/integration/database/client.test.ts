@@ -24,7 +24,12 @@ it('sqlOf runs statements on the pool Prisma uses, and refuses a client it did n
 
 it('an idle connection closed by the server (a restart, a failover) is dropped, not fatal', async () => {
   // Only sqlOf has used this pool so far: Prisma's adapter has not attached its own listener.
-  const fresh = createDatabase({ url: testDatabaseUrl(), poolSize: 1 });
+  const told: Error[] = [];
+  const fresh = createDatabase({
+    url: testDatabaseUrl(),
+    poolSize: 1,
+    onIdleConnectionError: (error) => told.push(error),
+  });
   try {
     const pool = sqlOf(fresh);
     const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
@@ -44,6 +49,8 @@ it('an idle connection closed by the server (a restart, a failover) is dropped, 
       process.off('uncaughtException', onUncaught);
     }
     expect(uncaught).toEqual([]);
+    // The process is told, to log it.
+    expect(told.map((e) => e.message)).toEqual([expect.stringMatching(/terminating connection/)]);
     const again = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     expect(again.rows[0]!.pid).not.toBe(rows[0]!.pid);
   } finally {
