@@ -9,7 +9,7 @@ import { createActivities } from '../activities';
 import { HttpCarrier } from '../src/infra/carrier';
 import { HttpCustomsBroker } from '../src/infra/customs';
 import { createDatabase, type Database } from '../src/infra/database';
-import { PrismaOrderLedger } from '../src/infra/ledger/order-ledger';
+import { PgOrderLedger } from '../src/infra/ledger/order-ledger';
 import { StripePayments } from '../src/infra/payments';
 import { encryptedDataConverter } from '../src/infra/temporal';
 import type { BaselineActivities } from './baseline-workflow';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
         apiKey: partners.carrier.apiKey,
         timeoutMs: 10_000,
       }),
-      ledger: new PrismaOrderLedger(db),
+      ledger: new PgOrderLedger(db),
     });
   } else {
     const noop: BaselineActivities = { noop: async (input) => ({ step: input.step }) };

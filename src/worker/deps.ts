@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Database } from '../infra/database';
 import { HttpCarrier } from '../infra/carrier';
 import { HttpCustomsBroker } from '../infra/customs';
-import { PrismaOrderLedger } from '../infra/ledger/order-ledger';
+import { PgOrderLedger } from '../infra/ledger/order-ledger';
 import { parseStripeApiBase, StripePayments } from '../infra/payments';
 
 /**
@@ -35,6 +35,6 @@ export function activityDepsFromConfig(config: Config, db: Database): ActivityDe
     }),
     customs: new HttpCustomsBroker({ baseUrl: urls.customs, apiKey: config.CUSTOMS_BROKER_API_KEY }),
     carrier: new HttpCarrier({ baseUrl: urls.carrier, apiKey: config.CARRIER_API_KEY }),
-    ledger: new PrismaOrderLedger(db),
+    ledger: new PgOrderLedger(db),
   };
 }

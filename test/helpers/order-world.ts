@@ -10,7 +10,7 @@ import type { OrderTimings, OrderView } from '../../src/domain/orders/types';
 import type { Database } from '../../src/infra/database';
 import { HttpCarrier } from '../../src/infra/carrier';
 import { HttpCustomsBroker } from '../../src/infra/customs';
-import { PrismaOrderLedger } from '../../src/infra/ledger/order-ledger';
+import { PgOrderLedger } from '../../src/infra/ledger/order-ledger';
 import { StripePayments } from '../../src/infra/payments';
 import { startCarrierSandbox, type CarrierSandbox } from '../../src/sandboxes/carrier';
 import { startCustomsBrokerSandbox, type CustomsBrokerSandbox } from '../../src/sandboxes/customs-broker';
@@ -98,7 +98,7 @@ export async function startOrderWorld(
     }),
     customs: new HttpCustomsBroker({ baseUrl: customs.url, apiKey: customs.apiKey, timeoutMs: 5_000 }),
     carrier: new HttpCarrier({ baseUrl: carrier.url, apiKey: carrier.apiKey, timeoutMs: 5_000 }),
-    ledger: new PrismaOrderLedger(db),
+    ledger: new PgOrderLedger(db),
   };
   const temporal = await connectTestTemporal(options.temporalAddress);
   const worker =

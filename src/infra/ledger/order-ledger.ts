@@ -12,7 +12,7 @@ import { LedgerStore } from './ledger-store';
  * Posts a captured order to the ledger: the merchant's fee terms from `merchants`, the entry
  * built by the pure `orderCaptureEntry`, posted once under `order:<orderId>:capture`.
  */
-export class PrismaOrderLedger implements OrderLedger {
+export class PgOrderLedger implements OrderLedger {
   private readonly store: LedgerStore;
 
   constructor(db: Database) {
