@@ -1,6 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { issueQuote, type QuoteDesk, quoteStatus, type StoredQuote } from '../../domain/quotes';
+import {
+  issueQuote,
+  issueQuoteOnce,
+  type QuoteDesk,
+  quoteStatus,
+  type StoredQuote,
+} from '../../domain/quotes';
+import { quoteIdForKey } from '../../infra/quotes';
 import { AppError } from '../../errors';
 import { withErrors } from '../schemas';
 import { QuoteIdParams, QuoteRequestBody, QuoteView } from './quotes-schemas';
@@ -43,6 +50,17 @@ function view(quote: StoredQuote, now: Date): QuoteBody {
   return body as unknown as QuoteBody;
 }
 
+const QuoteHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_.:-]{1,255}$',
+      description:
+        'Repeating the request with the same key and body answers 200 with the quote it issued (as it is ' +
+        'now: maybe used or expired since); the same key with another body is refused 409. Keys are per API key.',
+    }),
+  ),
+});
+
 const PRICE_LOCK =
   'A quote is a price lock: until `expiresAt` (QUOTE_TTL_SECONDS after the quote, 30 minutes by default) ' +
   'the order saga charges exactly `totals.chargeNow` (goods, shipping and whatever duties and taxes are ' +
@@ -70,25 +88,38 @@ export const quoteRoutes: FastifyPluginAsyncTypebox<QuoteRoutesDependencies> = a
           'Errors: 400 names the offending field (e.g. `lines.2.unitPrice` for "10.5" in JPY, a zero quantity, ' +
           'an unknown currency or country, an unsupported destination, amounts beyond exact integers); 422 ' +
           'with field `merchantId` for an unknown merchant, or when no shipping service can carry the cart. ' +
-          'Nothing is stored for a refused request.',
+          'Nothing is stored for a refused request.\n\n' +
+          'With an `Idempotency-Key`, a retried request issues one quote: the repeat answers 200 with it; the ' +
+          'key with another body is 409.',
         tags: ['quotes'],
+        headers: QuoteHeaders,
         body: QuoteRequestBody,
-        response: withErrors({ 201: Type.Ref(QuoteView) }),
+        response: withErrors({ 201: Type.Ref(QuoteView), 200: Type.Ref(QuoteView) }),
       },
     },
     async (request, reply) => {
       const quoteTime = now();
-      const quote = await issueQuote(deps.desk, request.body, quoteTime);
+      const key = request.headers['idempotency-key'];
+      const { quote, created } =
+        key === undefined
+          ? { quote: await issueQuote(deps.desk, request.body, quoteTime), created: true }
+          : await issueQuoteOnce(
+              deps.desk,
+              request.body,
+              quoteTime,
+              quoteIdForKey(request.principal!.keyId, key),
+            );
       request.log.info(
         {
           quoteId: quote.id,
           merchantId: quote.merchantId,
           chargeNow: quote.chargeNow,
           screening: quote.screeningDecision,
+          ...(created ? {} : { repeated: true }),
         },
-        'quote issued',
+        created ? 'quote issued' : 'quote answered again (same Idempotency-Key)',
       );
-      return reply.status(201).send(view(quote, quoteTime));
+      return reply.status(created ? 201 : 200).send(view(quote, quoteTime));
     },
   );
 

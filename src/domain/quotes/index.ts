@@ -1,4 +1,4 @@
-export { issueQuote, type QuoteDesk } from './issue';
+export { issueQuote, issueQuoteOnce, type QuoteDesk } from './issue';
 export { prepareQuote, MAX_DELIVERY_PROMISE_DAYS, type PreparedQuote } from './prepare';
 export { buildQuote, type BuildQuoteOptions } from './build';
 export { consignmentParcel, quoteShipping, type CarrierRates } from './shipping';

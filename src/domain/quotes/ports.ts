@@ -20,8 +20,11 @@ export type QuoteForOrder = Omit<StoredQuote, 'request' | 'breakdown'> & {
 
 /** Where quotes are kept (PostgreSQL table `quotes`, src/infra/quotes). */
 export interface QuoteRepository {
-  /** Stores a new quote, giving it an id. */
-  create(draft: QuoteDraft): Promise<StoredQuote>;
+  /**
+   * Stores a new quote, under `id` when given (the id an Idempotency-Key maps to; null: a quote
+   * with that id exists already, nothing stored), else under a new id.
+   */
+  create(draft: QuoteDraft, id?: string): Promise<StoredQuote | null>;
   find(id: string): Promise<StoredQuote | null>;
 }
 

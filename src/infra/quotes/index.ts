@@ -1,2 +1,2 @@
-export { PgQuoteStore, newQuoteId, QUOTE_ID_PATTERN } from './quote-store';
+export { PgQuoteStore, newQuoteId, quoteIdForKey, QUOTE_ID_PATTERN } from './quote-store';
 export { createQuoteDesk, type QuoteDeskOptions } from './desk';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Incoterm } from '../../domain/landed-cost';
 import { money, toSafeAmount } from '../../domain/money';
@@ -17,6 +17,15 @@ import { sqlOf, type Database } from '../database';
 /** `qt_` + 96 random bits in hex: unguessable, so a quote id is safe to hand to a browser. */
 export function newQuoteId(): string {
   return `qt_${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * The id of the quote an Idempotency-Key of POST /v1/quotes issues: derived from the key and who
+ * sent it (the API key's id), so a repeat finds the quote it issued, and two callers' keys never
+ * meet.
+ */
+export function quoteIdForKey(callerId: string, key: string): string {
+  return `qt_${createHash('sha256').update(`POST /v1/quotes\n${callerId}\n${key}`).digest('hex').slice(0, 24)}`;
 }
 
 export const QUOTE_ID_PATTERN = '^qt_[0-9a-f]{24}$';
@@ -77,7 +86,8 @@ function fromPg(row: PgQuoteRow): StoredQuote {
 export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
   constructor(private readonly db: Database) {}
 
-  async create(draft: QuoteDraft): Promise<StoredQuote> {
+  /** Stores the quote under `id` (nothing, answering null, if that id exists) or a new id. */
+  async create(draft: QuoteDraft, id?: string): Promise<StoredQuote | null> {
     const { rows } = await sqlOf(this.db).query<PgQuoteRow>({
       name: 'borderline.quote-insert',
       text: `
@@ -85,9 +95,10 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
                             charge_now_amount, due_on_delivery_amount, screening_decision, request, breakdown,
                             created_at, expires_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7::bigint, $8::bigint, $9, $10::jsonb, $11::jsonb, $12, $13)
+        ON CONFLICT (id) DO NOTHING
         RETURNING ${quoteColumns()}`,
       values: [
-        newQuoteId(),
+        id ?? newQuoteId(),
         draft.merchantId,
         draft.currency,
         draft.incoterm,
@@ -102,7 +113,8 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
         draft.expiresAt,
       ],
     });
-    return fromPg(rows[0]!);
+    const row = rows[0];
+    return row === undefined ? null : fromPg(row);
   }
 
   /** One quote by id. */

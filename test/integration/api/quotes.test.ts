@@ -397,3 +397,69 @@ describe('expiry comes from QUOTE_TTL_SECONDS', () => {
     expect(() => loadConfig({ QUOTE_TTL_SECONDS: '90000' })).toThrow(/QUOTE_TTL_SECONDS/);
   });
 });
+
+describe('Idempotency-Key: a retried request issues one quote', () => {
+  const post = (payload: Json, key: string, authorization = api.auth('checkout').authorization) =>
+    api.app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      headers: { authorization, 'idempotency-key': key },
+      payload,
+    });
+
+  it('answers the quote it issued to a repeat (200), and refuses the key with another body (409)', async () => {
+    const key = uniqueId('qk');
+    const before = await countQuotes();
+    const first = await post(cart(), key);
+    expect(first.statusCode).toBe(201);
+    const again = await post(cart(), key);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await countQuotes()).toBe(before + 1);
+
+    const other = await post(cart({ lines: [tee('29.99')] }), key);
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({
+      error: { code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotency-key' },
+    });
+    expect(await countQuotes()).toBe(before + 1);
+    // Without a key, every request is a new quote.
+    const [a, b] = [await postQuote(cart()), await postQuote(cart())];
+    expect(a.json().id).not.toBe(b.json().id);
+  });
+
+  it('issues one quote for two requests at once, and keeps two callers with the same key apart', async () => {
+    const key = uniqueId('qk');
+    const before = await countQuotes();
+    const [a, b] = await Promise.all([post(cart(), key), post(cart(), key)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(a.json().id).toBe(b.json().id);
+
+    const otherCheckout = (await api.keys.create({ name: 'second checkout', role: 'checkout' })).key;
+    const theirs = await post(cart(), key, `Bearer ${otherCheckout}`);
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json().id).not.toBe(a.json().id);
+    expect(await countQuotes()).toBe(before + 2);
+  });
+
+  it('answers a used quote as it is now, and refuses a malformed key', async () => {
+    const key = uniqueId('qk');
+    const first = await post(cart(), key);
+    // An order has used it since.
+    const orderId = uniqueId('ord');
+    await api.db.quote.update({
+      where: { id: first.json().id },
+      data: { status: 'CONSUMED', consumedByOrderId: orderId, consumedAt: new Date() },
+    });
+    const again = await post(cart(), key);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({
+      id: first.json().id,
+      status: 'CONSUMED',
+      consumedByOrderId: orderId,
+    });
+    const bad = await post(cart(), 'not a key!');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toMatch(/idempotency-key/);
+  });
+});

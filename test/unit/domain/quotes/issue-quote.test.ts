@@ -2,6 +2,7 @@ import { AppError } from '../../../../src/errors';
 import {
   consignmentParcel,
   issueQuote,
+  issueQuoteOnce,
   type QuoteDesk,
   type QuoteDraft,
   type QuoteRequest,
@@ -184,5 +185,61 @@ describe('quoteStatus', () => {
     expect(quoteStatus({ lockStatus: 'CONSUMED', expiresAt }, new Date('2027-01-01T00:00:00Z'))).toBe(
       'CONSUMED',
     );
+  });
+});
+
+describe('issueQuoteOnce (Idempotency-Key)', () => {
+  const ID = 'qt_00000000000000000000000a';
+
+  /** A desk whose repository stores by id; `racer` stores a quote under the id first, as a concurrent request would. */
+  function keyedDesk(racer?: QuoteRequest) {
+    const base = desk();
+    const stored = new Map<string, StoredQuote>();
+    const save = (draft: QuoteDraft, id: string): StoredQuote => {
+      const quote: StoredQuote = {
+        ...draft,
+        id,
+        lockStatus: 'OPEN',
+        consumedByOrderId: null,
+        consumedAt: null,
+      };
+      stored.set(id, quote);
+      return quote;
+    };
+    const d: QuoteDesk = {
+      ...base,
+      quotes: {
+        find: async (id) => stored.get(id) ?? null,
+        create: async (draft, id) => {
+          if (id === undefined) throw new Error('issueQuoteOnce always gives the id');
+          if (racer !== undefined && !stored.has(id)) save({ ...draft, request: racer }, id);
+          return stored.has(id) ? null : save(draft, id);
+        },
+      },
+    };
+    return { d, stored };
+  }
+
+  it('issues the quote once; a repeat answers it, another request with the key is refused', async () => {
+    const { d, stored } = keyedDesk();
+    const first = await issueQuoteOnce(d, request(), AT, ID);
+    expect(first).toMatchObject({ created: true, quote: { id: ID } });
+    const again = await issueQuoteOnce(d, request(), new Date(AT.getTime() + 60_000), ID);
+    expect(again).toEqual({ created: false, quote: first.quote });
+    const error = await refusal(issueQuoteOnce(d, request({ incoterm: 'DAP' }), AT, ID));
+    expect(error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotency-key' });
+    expect(stored.size).toBe(1);
+  });
+
+  it('answers the quote a concurrent request stored first, when it was made from the same request', async () => {
+    const same = keyedDesk(request());
+    expect(await issueQuoteOnce(same.d, request(), AT, ID)).toMatchObject({
+      created: false,
+      quote: { id: ID },
+    });
+    const other = keyedDesk(request({ incoterm: 'DAP' }));
+    expect(await refusal(issueQuoteOnce(other.d, request(), AT, ID))).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
   });
 });
