@@ -24,6 +24,7 @@ import type { StoredQuote } from '../src/domain/quotes';
 import { consignmentParcel } from '../src/domain/quotes';
 import { shipmentReference, type CarrierPort } from '../src/domain/shipping/carrier-port';
 import { AppError } from '../src/errors';
+import { CarrierEventStore } from '../src/infra/carrier';
 import { sqlOf, type Database } from '../src/infra/database';
 import { activity, compensation, compensationNames, providerKeyMayHaveExpired } from './activity';
 import { quotedAmounts } from '../src/domain/orders/amounts';
@@ -53,6 +54,7 @@ export interface OrderSnapshot {
 }
 
 export function createOrderActivities({ db, payments, customs, carrier, ledger }: OrderActivityDeps) {
+  const carrierEvents = new CarrierEventStore(db);
   return {
     // --- lock the quote (no compensation: a consumed quote stays consumed by its order) -----
 
@@ -407,11 +409,14 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
     /**
      * The shipment's tracking events as the carrier has them: read when its webhooks have been
      * silent for a while, since a webhook can be lost. They carry the ids their webhooks carry,
-     * so an event that arrives both ways counts once.
+     * so an event that arrives both ways counts once. Recorded in carrier_events as its webhooks
+     * are, so the record has every event however it came.
      */
-    trackShipment: activity(async (input: { shipmentId: string }) => ({
-      events: await carrier.trackingEvents(input.shipmentId),
-    })),
+    trackShipment: activity(async (input: { shipmentId: string }) => {
+      const events = await carrier.trackingEvents(input.shipmentId);
+      await carrierEvents.recordRead(events);
+      return { events };
+    }),
 
     /** Compensation of the label: void it (refused by the carrier once it has the parcel). */
     voidLabel: compensation(

@@ -2,7 +2,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import { AppError } from '../../errors';
-import { CarrierEventStore, CARRIER_SIGNATURE_FIELD, verifyCarrierWebhook } from '../../infra/carrier';
+import {
+  CarrierEventStore,
+  CARRIER_SIGNATURE_FIELD,
+  orderIdOfReference,
+  verifyCarrierWebhook,
+} from '../../infra/carrier';
 import type { Database } from '../../infra/database';
 import { withErrors } from '../schemas';
 
@@ -18,8 +23,6 @@ export interface CarrierWebhookDependencies {
   webhookSecret: string;
   onTrackingEvent: TrackingEventHandler;
 }
-
-const REFERENCE = /^order:([A-Za-z0-9_.-]{1,64}):shipment$/;
 
 /**
  * POST /v1/webhooks/carrier: tracking events from the carrier aggregator, signed with
@@ -66,7 +69,7 @@ export const carrierWebhookRoutes: FastifyPluginAsyncTypebox<CarrierWebhookDepen
     async (request) => {
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const event = verifyCarrierWebhook(rawBody, request.headers, deps.webhookSecret);
-      const orderId = REFERENCE.exec(event.reference)?.[1] ?? null;
+      const orderId = orderIdOfReference(event.reference);
       const stored = await events.receive(event, orderId);
       if (stored.processed)
         return { received: true as const, eventId: event.eventId, outcome: 'duplicate' as const };

@@ -1,9 +1,18 @@
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import { sqlOf, type Database } from '../database';
 
+/** Our shipment reference, `order:<orderId>:shipment`. */
+const REFERENCE = /^order:([A-Za-z0-9_.-]{1,64}):shipment$/;
+
+/** The order a shipment reference names (null: not one of ours). */
+export function orderIdOfReference(reference: string): string | null {
+  return REFERENCE.exec(reference)?.[1] ?? null;
+}
+
 /**
- * The record of the carrier's tracking webhooks (table `carrier_events`): each event stored once
- * by its id, whatever the number of deliveries, and marked processed once its order has it.
+ * The record of the carrier's tracking events (table `carrier_events`), from its webhooks and from
+ * its tracking list when an order reads it: each event stored once by its id, whatever the number
+ * of deliveries, and marked processed once its order has it.
  * Straight through pg, named: several of these run per order.
  */
 export class CarrierEventStore {
@@ -41,6 +50,18 @@ export class CarrierEventStore {
       ],
     });
     return { processed: rows[0]?.processed ?? false };
+  }
+
+  /**
+   * Records events read from the carrier's tracking list, which the reading order takes at once:
+   * stored (unless a webhook stored them first) and marked processed, so a late webhook delivery
+   * of one is not handed over again.
+   */
+  async recordRead(events: readonly TrackingEvent[], at = new Date()): Promise<void> {
+    for (const event of events) {
+      const { processed } = await this.receive(event, orderIdOfReference(event.reference));
+      if (!processed) await this.markProcessed(event.eventId, at);
+    }
   }
 
   /** Records that the event was handed over; later deliveries of it are not handed over again. */

@@ -8,4 +8,4 @@ export {
   type WebhookHeaders,
 } from './webhooks';
 export { createShipmentToWire, shipmentFromWire } from './wire';
-export { CarrierEventStore } from './carrier-events';
+export { CarrierEventStore, orderIdOfReference } from './carrier-events';
