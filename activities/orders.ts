@@ -62,7 +62,9 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
      * Locks the quote for this order, then writes the order and its lines: two statements,
      * each atomic and idempotent, so a retry after either finds the quote consumed by this order
      * and the order written (straight through pg, named: this runs once per order, and the
-     * interactive transaction it replaced took eight round trips).
+     * interactive transaction it replaced took eight round trips). Refused (CONFLICT) when an
+     * order of this id has closed already: one order id, one order, even after the server has
+     * forgotten the first workflow.
      */
     lockQuote: activity(async (input: LockQuoteInput): Promise<LockedQuote> => {
       const sql = sqlOf(db);
@@ -75,21 +77,33 @@ export function createOrderActivities({ db, payments, customs, carrier, ledger }
       } = await sql.query<LockRow>({
         name: 'borderline.quote-lock',
         text: `
-          WITH locked AS (
+          WITH closed AS (
+            SELECT closed_at FROM orders WHERE id = $2 AND closed_at IS NOT NULL
+          ), locked AS (
             UPDATE quotes SET status = 'CONSUMED', consumed_by_order_id = $2, consumed_at = now()
              WHERE id = $1 AND ((status = 'OPEN' AND expires_at > $3) OR consumed_by_order_id = $2)
+               AND NOT EXISTS (SELECT 1 FROM closed)
             RETURNING id)
           SELECT q.id, q.currency, q.incoterm, q.merchant_id AS "merchantId",
                  q.ship_from_country AS "shipFromCountry", q.ship_to_country AS "shipToCountry",
                  q.request, q.breakdown, q.consumed_by_order_id AS "consumedByOrderId",
                  q.expires_at AS "expiresAt", m.name AS "merchantName", m.country AS "merchantCountry",
-                 EXISTS (SELECT 1 FROM locked) AS locked
+                 EXISTS (SELECT 1 FROM locked) AS locked, (SELECT closed_at FROM closed) AS "orderClosedAt"
             FROM quotes q JOIN merchants m ON m.id = q.merchant_id
            WHERE q.id = $1`,
         values: [input.quoteId, input.orderId, placedAt],
       });
       if (!row)
         throw new AppError('NOT_FOUND', `quote ${input.quoteId} does not exist`, { field: 'quoteId' });
+      if (row.orderClosedAt) {
+        // An order of this id ran to its end before: its workflow is past the server's retention,
+        // so the start was not refused as a duplicate. Nothing is locked, written or charged.
+        throw new AppError(
+          'CONFLICT',
+          `order id ${input.orderId} was used by an order that closed at ${row.orderClosedAt.toISOString()}; an order id is used once`,
+          { field: 'orderId', details: { closedAt: row.orderClosedAt.toISOString() } },
+        );
+      }
       if (!row.locked) {
         if (row.consumedByOrderId) {
           throw new AppError('QUOTE_EXPIRED', `quote ${input.quoteId} is already used by another order`, {
@@ -507,6 +521,8 @@ interface LockRow {
   merchantName: string;
   merchantCountry: string;
   locked: boolean;
+  /** Set when an order of this id has closed already (a reuse of its id). */
+  orderClosedAt: Date | null;
 }
 
 function lockedQuoteOf(row: {

@@ -117,4 +117,26 @@ describe('lockQuote', () => {
       expect(await world.db.order.count({ where: { id: orderId } })).toBe(0);
     }
   });
+
+  it('refuses an order id whose order has closed (a reuse after the server forgot its workflow); locks nothing', async () => {
+    const { id: quoteId } = await createQuote(world);
+    const orderId = uniqueId('ord');
+    await lock({ orderId, quoteId });
+    // The order ran to its end.
+    await world.db
+      .$executeRaw`UPDATE orders SET status = 'completed', closed_at = now() WHERE id = ${orderId}`;
+    const before = await stored(orderId, quoteId);
+
+    // Placed again under the same id: with a new quote, or with the quote it consumed.
+    const { id: fresh } = await createQuote(world);
+    for (const again of [fresh, quoteId]) {
+      await expect(lock({ orderId, quoteId: again })).rejects.toMatchObject({
+        type: 'CONFLICT',
+        nonRetryable: true,
+        message: expect.stringContaining('an order id is used once'),
+      });
+    }
+    expect((await world.db.quote.findUniqueOrThrow({ where: { id: fresh } })).status).toBe('OPEN');
+    expect(await stored(orderId, quoteId)).toEqual(before);
+  });
 });
