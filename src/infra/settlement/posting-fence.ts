@@ -6,9 +6,9 @@ import { sqlOf, type Database } from '../database';
 /**
  * The posting fence (migration 20261126100000_settlement_ranges): every statement that inserts
  * journal lines takes this advisory lock in shared mode before its first row (so before its line
- * ids are drawn) and holds it to its commit.
+ * ids are drawn) and holds it to its commit. The same expression as the migration's trigger.
  */
-const FENCE = `SELECT hashtextextended('borderline:journal-lines-posting-fence', 0) AS key`;
+const FENCE = `hashtextextended('borderline:journal-lines-posting-fence', 0)`;
 
 export interface FenceOptions {
   /** How long to try without waiting in the lock's queue (postings never wait behind us). */
@@ -28,22 +28,22 @@ export interface FenceOptions {
  * `waitForMs`. Still held: a retryable DEPENDENCY_UNAVAILABLE (the activity retries).
  */
 export async function committedLinesThrough(db: Database, options: FenceOptions = {}): Promise<bigint> {
-  const tryUntil = Date.now() + (options.tryForMs ?? 2_000);
+  const tryForMs = options.tryForMs ?? 2_000;
   const waitForMs = options.waitForMs ?? 2_000;
+  const tryUntil = Date.now() + tryForMs;
   const client = await sqlOf(db).connect();
   try {
-    const key = (await client.query<{ key: string }>(FENCE)).rows[0]!.key;
     for (;;) {
-      const through = await readUnderFence(client, key, null);
+      const through = await readUnderFence(client, null);
       if (through !== null) return through;
       if (Date.now() >= tryUntil) break;
       await sleep(10);
     }
-    const through = await readUnderFence(client, key, waitForMs);
+    const through = await readUnderFence(client, waitForMs);
     if (through !== null) return through;
     throw new AppError(
       'DEPENDENCY_UNAVAILABLE',
-      `ledger postings kept the posting fence for over ${(options.tryForMs ?? 2_000) + waitForMs} ms; retry`,
+      `ledger postings kept the posting fence for over ${tryForMs + waitForMs} ms; retry`,
     );
   } finally {
     client.release();
@@ -51,30 +51,26 @@ export async function committedLinesThrough(db: Database, options: FenceOptions 
 }
 
 /** One attempt: null when the fence was not had (not at once, or not within `waitForMs`). */
-async function readUnderFence(
-  client: PoolClient,
-  key: string,
-  waitForMs: number | null,
-): Promise<bigint | null> {
+async function readUnderFence(client: PoolClient, waitForMs: number | null): Promise<bigint | null> {
   await client.query('BEGIN');
   try {
+    let held: boolean;
     if (waitForMs === null) {
-      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [
-        key,
-      ]);
-      if (!got.rows[0]!.ok) {
-        await client.query('ROLLBACK');
-        return null;
-      }
+      held = (await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${FENCE}) AS ok`))
+        .rows[0]!.ok;
     } else {
       await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(waitForMs))}ms'`);
-      try {
-        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [key]);
-      } catch (error) {
-        await client.query('ROLLBACK');
-        if ((error as { code?: string }).code === '55P03') return null; // lock_not_available
-        throw error;
-      }
+      held = await client.query(`SELECT pg_advisory_xact_lock(${FENCE})`).then(
+        () => true,
+        (error: { code?: string }) => {
+          if (error.code === '55P03') return false; // lock_not_available
+          throw error;
+        },
+      );
+    }
+    if (!held) {
+      await client.query('ROLLBACK');
+      return null;
     }
     const max = await client.query<{ id: string }>(
       'SELECT COALESCE(max(id), 0)::text AS id FROM journal_lines',

@@ -119,19 +119,27 @@ const PREPARE_WORK_MEM = '256MB';
 const amountOf = (value: bigint | number | null, field: string): number =>
   toSafeAmount(BigInt(value ?? 0), field);
 
+/** The merchant accounts a run settles (alias `a`): payable and reserve, in its currency, of its merchants. */
+function runAccounts(run: StoredRun, ids: string | null): Prisma.Sql {
+  return Prisma.sql`a.kind IN ('merchant_payable', 'merchant_reserve')
+       AND a.currency = ${run.currency}::char(3)
+       AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))`;
+}
+
+/** The line id account `a` is settled through: its last range's end (0 before its first). */
+const SETTLED_THROUGH = Prisma.sql`COALESCE((SELECT r.through_line_id FROM settlement_ranges r
+                                    WHERE r.account_code = a.code AND r.currency = a.currency
+                                    ORDER BY r.through_line_id DESC LIMIT 1), 0)`;
+
 /**
  * The lowest line id a run's accounts are settled through (0 when one has no range yet): every
  * line the run can settle is above it.
  */
 async function lowestRangeEnd(tx: Tx, run: StoredRun, ids: string | null): Promise<bigint> {
   const rows = await tx.$queryRaw<{ lowest: bigint }[]>`
-    SELECT COALESCE(min(COALESCE((SELECT r.through_line_id FROM settlement_ranges r
-                                   WHERE r.account_code = a.code AND r.currency = a.currency
-                                   ORDER BY r.through_line_id DESC LIMIT 1), 0)), 0)::bigint AS lowest
+    SELECT COALESCE(min(${SETTLED_THROUGH}), 0)::bigint AS lowest
       FROM ledger_accounts a
-     WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
-       AND a.currency = ${run.currency}::char(3)
-       AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))`;
+     WHERE ${runAccounts(run, ids)}`;
   return BigInt(rows[0]?.lowest ?? 0);
 }
 
@@ -458,12 +466,13 @@ export class SettlementStore {
    * are data-modifying WITHs that read the same snapshot as the sums):
    * - the lines: every unsettled merchant_payable line of the run's merchants in its currency
    *   that occurred before the cut-off, and every unsettled merchant_reserve line held at least
-   *   reserve_days before it, among the lines up to `committedThrough` (committedLinesThrough:
+   *   reserve_days before it, among the lines up to `through` (committedLinesThrough:
    *   every line up to it is committed, so none can appear later). Unsettled: after the account's
    *   last range and not claimed one by one (settlement_items);
    * - the claims, per account: a range from where its last one ended through the line before its
-   *   first line not yet due, or through `committedThrough` when it has none; and a
-   *   settlement_items row for each due line after that first line not yet due (none while lines
+   *   first line not yet due, or through `through` when it has none; and a
+   *   settlement_items row for each due line after that first line not yet due (it is found
+   *   after the account's last range, so those lines are too; none while lines
    *   are posted in time order). The currency's advisory lock, taken before the statement's
    *   snapshot, means every earlier claim of these accounts is committed and seen; the ranges'
    *   unique keys and contiguity trigger, and the items' primary key, would refuse a second claim
@@ -487,10 +496,10 @@ export class SettlementStore {
     tx: Tx,
     run: StoredRun,
     ids: string | null,
-    committedThrough: bigint,
+    /** committedLinesThrough: no range ends above it. */
+    through: bigint,
   ): Promise<ClaimRow[]> {
     const cutoff = run.period.to;
-    const through = committedThrough;
     const lowest = await lowestRangeEnd(tx, run, ids);
     return tx.$queryRaw<ClaimRow[]>`
       WITH accounts AS MATERIALIZED (
@@ -502,17 +511,12 @@ export class SettlementStore {
          CROSS JOIN LATERAL (
                SELECT CASE WHEN a.kind = 'merchant_payable' THEN ${cutoff}::timestamptz
                            ELSE ${cutoff}::timestamptz - make_interval(days => m.reserve_days) END AS due_before) d
-         CROSS JOIN LATERAL (
-               SELECT COALESCE((SELECT r.through_line_id FROM settlement_ranges r
-                                 WHERE r.account_code = a.code AND r.currency = a.currency
-                                 ORDER BY r.through_line_id DESC LIMIT 1), 0) AS settled_through) s
+         CROSS JOIN LATERAL (SELECT ${SETTLED_THROUGH} AS settled_through) s
          CROSS JOIN LATERAL (
                SELECT min(l.id + 0) AS first_not_due FROM journal_lines l
                 WHERE l.account_code = a.code AND l.currency = a.currency AND l.occurred_at >= d.due_before
                   AND l.id + 0 > s.settled_through) nd
-         WHERE a.kind IN ('merchant_payable', 'merchant_reserve')
-           AND a.currency = ${run.currency}::char(3)
-           AND (${ids}::jsonb IS NULL OR a.merchant_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)))
+         WHERE ${runAccounts(run, ids)}
       ), claimed_one_by_one AS MATERIALIZED (
         SELECT s.line_id FROM settlement_items s WHERE s.line_id > ${lowest}::bigint
       ), ranges AS (
@@ -527,8 +531,7 @@ export class SettlementStore {
          CROSS JOIN LATERAL (
                SELECT l.id FROM journal_lines l
                 WHERE l.account_code = acc.code AND l.currency = acc.currency
-                  AND l.id > acc.first_not_due AND l.id > acc.settled_through AND l.id <= ${through}::bigint
-                  AND l.occurred_at < acc.due_before
+                  AND l.id > acc.first_not_due AND l.id <= ${through}::bigint AND l.occurred_at < acc.due_before
                OFFSET 0) l
          WHERE acc.first_not_due IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claimed_one_by_one c WHERE c.line_id = l.id)
          ORDER BY l.id
