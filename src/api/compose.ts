@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiKeyStore, DEFAULT_API_KEY_CACHE_TTL_MS } from '../access';
 import { AuditLog } from '../infra/audit';
-import { createDatabase, pingDatabase, type Database } from '../infra/database';
+import { createDatabase, pingDatabase, warnOfIdleConnectionError, type Database } from '../infra/database';
 import { PgPaymentEventStore } from '../infra/payments';
 import { OrderDesk } from '../infra/orders';
 import { ReconciliationDesk } from '../infra/reconciliation';
@@ -145,8 +145,7 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
     metrics,
     tracing: options.tracing,
   });
-  idleConnectionFailed = (error) =>
-    app.log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another');
+  idleConnectionFailed = warnOfIdleConnectionError(app.log);
   const metricsApp = buildMetricsServer(metrics, app.log.child({ component: 'metrics' }));
   let closing: Promise<void> | undefined;
   // Expired Idempotency-Key records are deleted by every API process, a batch every few minutes

@@ -16,7 +16,7 @@ import {
   usesOnlyDevPayloadKey,
 } from '../config';
 import { temporalUiUrlFrom } from '../console/plugin';
-import { createDatabase, migrate, startEmbeddedPostgres } from '../infra/database';
+import { createDatabase, migrate, startEmbeddedPostgres, warnOfIdleConnectionError } from '../infra/database';
 import { createLogger } from '../infra/logger';
 import { startTracingIfEnabled } from '../infra/telemetry';
 import {
@@ -158,8 +158,7 @@ runMain(async () => {
     const workerDb = createDatabase({
       url: databaseUrl,
       poolSize: config.DATABASE_POOL_SIZE,
-      onIdleConnectionError: (error) =>
-        log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another'),
+      onIdleConnectionError: warnOfIdleConnectionError(log),
     });
     const workerConnection = await connectWorker(temporal);
     say('Starting the worker (bundling workflows)…');

@@ -1,6 +1,6 @@
 // `npm run worker`: a Temporal worker. Run as many as you like; they share the task queues.
 import { loadConfig } from '../config';
-import { createDatabase, migrate } from '../infra/database';
+import { createDatabase, migrate, warnOfIdleConnectionError } from '../infra/database';
 import { createLogger } from '../infra/logger';
 import { startTracingIfEnabled } from '../infra/telemetry';
 import {
@@ -37,8 +37,7 @@ runMain(async () => {
   const db = createDatabase({
     url: database.url,
     poolSize: config.DATABASE_POOL_SIZE,
-    onIdleConnectionError: (error) =>
-      log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another'),
+    onIdleConnectionError: warnOfIdleConnectionError(log),
   });
   const connection = await connectWorker(temporal.target);
   const worker = await startWorker({

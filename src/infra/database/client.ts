@@ -16,6 +16,14 @@ export interface DatabaseOptions {
 
 const pools = new WeakMap<Database, Pool>();
 
+/** `onIdleConnectionError` for a process: a warning in its log. */
+export function warnOfIdleConnectionError(log: {
+  warn: (fields: object, message: string) => void;
+}): (error: Error) => void {
+  return (error) =>
+    log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another');
+}
+
 /**
  * The Prisma client over node-postgres (`@prisma/adapter-pg`): queries are compiled in
  * WebAssembly, no native query engine is involved. The pg pool is ours (handed to the adapter,
