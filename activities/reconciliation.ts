@@ -5,12 +5,14 @@
 import type { BalanceTransaction, PaymentsPort } from '../src/domain/payments';
 import {
   ledgerKeysFor,
+  processorFeeEntries,
   reconcile,
   type ProcessorItem,
   type ReconciliationCounts,
 } from '../src/domain/reconciliation';
 import { AppError } from '../src/errors';
 import type { Database } from '../src/infra/database';
+import { LedgerStore } from '../src/infra/ledger';
 import { ReconciliationLedgerSource } from '../src/infra/reconciliation/ledger-source';
 import { ReconciliationStore } from '../src/infra/reconciliation/store';
 import { activity } from './activity';
@@ -41,6 +43,7 @@ export interface FetchedPage {
 export function createReconciliationActivities({ db, payments }: ReconciliationActivityDeps) {
   const store = new ReconciliationStore(db);
   const ledger = new ReconciliationLedgerSource(db);
+  const ledgerStore = new LedgerStore(db);
 
   return {
     /**
@@ -80,9 +83,12 @@ export function createReconciliationActivities({ db, payments }: ReconciliationA
     }),
 
     /**
-     * Reads the staged processor transactions and the ledger (the period's entries in batches,
-     * then the counterparts of the processor's transactions by business key, in batches), matches
-     * them and stores the result in one transaction. A completed run answers its stored counts.
+     * Reads the staged processor transactions, books the processor's fees on the period's
+     * transactions (one `processor_fee` entry each, key `processor-fee:<txn>`: posted once
+     * whichever run or retry gets there first), reads the ledger (the period's entries in
+     * batches, then the counterparts of the processor's transactions by business key, in
+     * batches), matches them and stores the result in one transaction. A completed run answers
+     * its stored counts.
      */
     matchReconciliation: activity(
       async (input: { reconciliationId: string }): Promise<{ counts: ReconciliationCounts }> => {
@@ -97,6 +103,7 @@ export function createReconciliationActivities({ db, payments }: ReconciliationA
         }
         const period = { from: run.periodFrom.toISOString(), to: run.periodTo.toISOString() };
         const processor = await store.processorItems(run.id);
+        await ledgerStore.postMany(processorFeeEntries(processor, period, run.currency));
         const inPeriod = await ledger.entriesInPeriod(run.currency, period);
         const wanted = processor.map(ledgerKeysFor);
         const counterparts = await ledger.entriesByKeys(

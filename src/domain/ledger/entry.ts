@@ -123,6 +123,8 @@ export const ledgerKeys = {
   capture: (orderId: string) => `order:${checkId(orderId, 'orderId')}:capture`,
   refund: (refundId: string) => `refund:${checkId(refundId, 'refundId')}`,
   reversal: (businessKey: string) => checkBusinessKey(`reversal:${checkBusinessKey(businessKey)}`),
+  /** The processor's fee on one of its balance transactions (`txn_…`), booked by reconciliation. */
+  processorFee: (transactionId: string) => `processor-fee:${checkId(transactionId, 'transactionId')}`,
 } as const;
 
 /**

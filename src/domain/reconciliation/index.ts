@@ -1,3 +1,4 @@
+export * from './fees';
 export * from './keys';
 export * from './reconcile';
 export * from './request';

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { currencyInfo, formatMoney, money, toSafeAmount } from '../money';
 import type { Money } from '../money/types';
+import { feeOf } from './fees';
 import { isLedgerFee, isProcessorFee, ledgerIdentity, processorIdentity } from './keys';
 import type {
   LedgerItem,
@@ -132,10 +133,7 @@ export function reconcile(input: ReconcileInput): ReconciliationResult {
   const periodLedger = ledger.filter((l) => inPeriod(l.occurredAt));
   const total = (values: number[]) => money(sumOf(values), currency);
   // The processor's fees: the fee on each transaction, plus its own fee transactions (debits).
-  const processorFeeTotal = total([
-    ...periodProcessor.map((p) => p.fee),
-    ...periodProcessor.filter(isProcessorFee).map((p) => -p.amount),
-  ]);
+  const processorFeeTotal = total(periodProcessor.map(feeOf));
   const periodLedgerFees = ledgerFees.filter((l) => inPeriod(l.occurredAt));
   const ledgerFeeTotal = total(periodLedgerFees.map((l) => -l.amount));
   const ledgerPostsFees = periodLedgerFees.length > 0;

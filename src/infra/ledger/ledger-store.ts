@@ -19,6 +19,7 @@ import {
 import { money, toSafeAmount, type Money } from '../../domain/money';
 import { lineSettlements, settlementColumns } from '../../domain/settlement/breakdown';
 import { sqlOf, type Database } from '../database';
+import { postEntries } from './batch';
 
 /** A line as stored: its id (what settlement will reference) and its position in the entry. */
 export interface PostedLine extends LedgerLine {
@@ -201,6 +202,29 @@ export class LedgerStore {
     } catch (error) {
       throw ledgerError(error, draft);
     }
+  }
+
+  /**
+   * Posts many entries (no reversals) set-based (src/infra/ledger/batch.ts), `batchSize` to a
+   * transaction, in business-key order (two callers posting the same keys at once then wait for
+   * each other instead of deadlocking). Each is idempotent by business key as with `post`: an
+   * entry posted before with the same content is kept, with other content refused
+   * (IDEMPOTENCY_KEY_REUSED). Answers how many were new and how many were there already.
+   */
+  async postMany(
+    drafts: readonly LedgerEntryDraft[],
+    batchSize = 500,
+  ): Promise<{ created: number; existing: number }> {
+    const sorted = [...drafts].sort((a, b) =>
+      a.businessKey < b.businessKey ? -1 : a.businessKey > b.businessKey ? 1 : 0,
+    );
+    let created = 0;
+    for (let i = 0; i < sorted.length; i += batchSize) {
+      const batch = sorted.slice(i, i + batchSize);
+      const posted = await this.db.$transaction((tx) => postEntries(tx, batch), TRANSACTION_OPTIONS);
+      created += posted.created.size;
+    }
+    return { created, existing: sorted.length - created };
   }
 
   /**

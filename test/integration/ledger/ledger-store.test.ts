@@ -188,6 +188,75 @@ describe('LedgerStore.post', () => {
   });
 });
 
+describe('LedgerStore.postMany', () => {
+  /** A fee-like entry: an expense paid out of clearing, in a currency no other test posts. */
+  const feeEntry = (key: string, amount: number, orderId: string | null = null) =>
+    ledgerEntry({
+      businessKey: key,
+      kind: 'processor_fee',
+      orderId,
+      description: 'batch test',
+      occurredAt: '2026-11-20T08:00:00.000Z',
+      lines: [
+        debit(accounts.processorFees('stripe', 'NOK'), money(amount, 'NOK')),
+        credit(accounts.processorClearing('stripe', 'NOK'), money(amount, 'NOK')),
+      ],
+    });
+
+  test('posts many entries in batches, each once: a second call keeps them, and says so', async () => {
+    const prefix = uniqueId('batch');
+    const drafts = Array.from({ length: 7 }, (_, i) => feeEntry(`${prefix}:${i}`, 100 + i, `ord_${i}`));
+    expect(await store.postMany(drafts, 3)).toEqual({ created: 7, existing: 0 });
+    const stored = await store.getEntry(`${prefix}:4`);
+    expect(stored).toMatchObject({
+      kind: 'processor_fee',
+      orderId: 'ord_4',
+      occurredAt: '2026-11-20T08:00:00.000Z',
+      lines: [
+        { lineNo: 1, account: 'processor_fees:stripe:NOK', amount: money(104, 'NOK') },
+        { lineNo: 2, account: 'processor_clearing:stripe:NOK', amount: money(-104, 'NOK') },
+      ],
+    });
+    // A retry with some new entries: the old are kept, the new posted.
+    const more = [...drafts, feeEntry(`${prefix}:7`, 107), feeEntry(`${prefix}:8`, 108)];
+    expect(await store.postMany(more, 4)).toEqual({ created: 2, existing: 7 });
+    for (let i = 0; i <= 8; i += 1) expect(await countEntries(`${prefix}:${i}`)).toBe(1);
+    expect(await store.postMany([])).toEqual({ created: 0, existing: 0 });
+  });
+
+  test('an entry posted before with other content is refused, and its batch writes nothing', async () => {
+    const prefix = uniqueId('batch');
+    await store.postMany([feeEntry(`${prefix}:a`, 100)]);
+    await expect(
+      store.postMany([feeEntry(`${prefix}:b`, 200), feeEntry(`${prefix}:a`, 101)]),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'businessKey' });
+    expect(await countEntries(`${prefix}:b`)).toBe(0);
+  });
+
+  test('two callers posting the same entries at once make each entry once', async () => {
+    const prefix = uniqueId('batch');
+    const drafts = Array.from({ length: 40 }, (_, i) =>
+      feeEntry(`${prefix}:${String(i).padStart(2, '0')}`, 10 + i),
+    );
+    const reversed = [...drafts].reverse();
+    const results = await Promise.all([store.postMany(drafts, 10), store.postMany(reversed, 10)]);
+    expect(results[0]!.created + results[1]!.created).toBe(40);
+    const { rows } = await sql.query<{ n: string }>(
+      'SELECT count(*) AS n FROM journal_entries WHERE business_key LIKE $1',
+      [`${prefix}:%`],
+    );
+    expect(Number(rows[0]!.n)).toBe(40);
+  });
+
+  test('a reversal is not posted in a batch', async () => {
+    const merchantId = await newMerchant();
+    const posted = await store.post(orderCaptureEntry(captureOf(merchantId)));
+    const reversal = reversalOf(posted, { occurredAt: '2026-11-26T00:00:00.000Z' });
+    await expect(store.postMany([reversal])).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(await countEntries(reversal.businessKey)).toBe(0);
+  });
+});
+
 describe('what the database refuses by itself (raw SQL)', () => {
   const entryId = () => randomUUID();
   const insertEntry = (id: string, extra = '') =>

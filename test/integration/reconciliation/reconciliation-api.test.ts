@@ -213,6 +213,10 @@ describe('a run', () => {
 
   test('GET shows it completed: counts by kind, totals, fees and the mismatches with their details', async () => {
     const done = await waitForReconciliation(world, run.id);
+    const fee = world.stripe.state.balanceTransactions
+      .filter((t) => t.currency === 'chf')
+      .reduce((s, t) => s + t.fee, 0);
+    expect(fee).toBeGreaterThan(0);
     expect(done).toMatchObject({
       status: 'completed',
       completedAt: expect.any(String),
@@ -226,9 +230,15 @@ describe('a run', () => {
       },
       totals: {
         processorGross: { amount: 12_345, currency: CCY },
-        ledgerClearing: { amount: 12_545, currency: CCY },
+        // The captures, less the processor's fee on the charge, which the run booked.
+        ledgerClearing: { amount: 12_545 - fee, currency: CCY },
       },
-      fees: { ledgerPostsFees: false, ledger: { amount: 0, currency: CCY } },
+      fees: {
+        ledgerPostsFees: true,
+        processor: { amount: fee, currency: CCY },
+        ledger: { amount: fee, currency: CCY },
+        difference: { amount: 0, currency: CCY },
+      },
       nextMismatchCursor: null,
     });
     expect(done.progress).toBeUndefined();

@@ -184,7 +184,10 @@ test('reports each planted mismatch exactly once and matches everything else', a
   // cancelled order's capture and compensation refund when the saga posts them (it posts the
   // capture when it captures; before that change it posted on delivery only, and the cancelled
   // order then nets to zero unposted: matched all the same).
-  const cancelledEntries = (await ledger.entriesForOrder(cancelled.orderId)).length;
+  // (The run also booked the fee on its charge under the order: not a clearing movement matched.)
+  const cancelledEntries = (await ledger.entriesForOrder(cancelled.orderId)).filter(
+    (e) => e.kind !== 'processor_fee',
+  ).length;
   expect([0, 2]).toContain(cancelledEntries);
   expect(done.counts).toEqual({
     processorTransactions: 11,
@@ -283,17 +286,30 @@ test('reports each planted mismatch exactly once and matches everything else', a
     for (const l of m.ledger) expect(l.entryId).toMatch(/^[0-9a-f-]{36}$/);
   }
 
-  // The processor's fees beside the ledger, which books none yet.
-  const fees = world.stripe.state.balanceTransactions
-    .filter((t) => t.currency === 'cad')
-    .reduce((s, t) => s + t.fee, 0);
+  // The run booked the processor's fee on each charge: one processor_fee entry per balance
+  // transaction, an expense paid out of clearing, naming the charge's order.
+  const charged = world.stripe.state.balanceTransactions.filter((t) => t.currency === 'cad' && t.fee !== 0);
+  expect(charged.map((t) => t.type)).toEqual(Array(5).fill('charge'));
+  const fees = charged.reduce((s, t) => s + t.fee, 0);
   expect(fees).toBeGreaterThan(0);
+  for (const txn of charged) {
+    const entry = await ledger.getEntry(`processor-fee:${txn.id}`);
+    expect(entry).toMatchObject({
+      kind: 'processor_fee',
+      occurredAt: new Date(txn.created * 1000).toISOString(),
+      lines: [
+        { account: 'processor_fees:stripe:CAD', amount: cad(txn.fee) },
+        { account: 'processor_clearing:stripe:CAD', amount: cad(-txn.fee) },
+      ],
+    });
+  }
+  expect((await ledger.getEntry(`processor-fee:${charged[0]!.id}`))?.orderId).toEqual(expect.any(String));
   expect(done.fees).toEqual({
     processor: cad(fees),
-    ledger: cad(0),
-    difference: cad(fees),
-    ledgerPostsFees: false,
-    note: expect.stringMatching(/does not book processor fees/),
+    ledger: cad(fees),
+    difference: cad(0),
+    ledgerPostsFees: true,
+    note: expect.stringMatching(/booked .* of processor fees/),
   });
   const gross = world.stripe.state.balanceTransactions
     .filter((t) => t.currency === 'cad')
@@ -302,7 +318,7 @@ test('reports each planted mismatch exactly once and matches everything else', a
     processorGross: cad(gross),
     processorFees: cad(fees),
     processorNet: cad(gross - fees),
-    ledgerClearing: cad(a.chargeNow.amount + b.chargeNow.amount - 1_000 - 600 - 2_000 + 4_000 + 4_321),
+    ledgerClearing: cad(a.chargeNow.amount + b.chargeNow.amount - 1_000 - 600 - 2_000 + 4_000 + 4_321 - fees),
   });
 
   // Stored once: one row per mismatch, and the pages the workflow read (3 transactions each).
@@ -412,6 +428,8 @@ test('a ledger fixed with a reversal and the missing entries leaves only what is
   const started = await desk.start({ from: planted.period.from, to, currency: CCY }, undefined, 'test');
   const done = await waitForReconciliation(world, started.run.id);
   expect(done.counts).toMatchObject({ missing: 1, extra: 0, differentAmount: 2, matched: 9 });
+  // The fees the earlier runs of this period booked are not booked again.
+  expect(done.fees).toMatchObject({ ledgerPostsFees: true, difference: cad(0) });
   expect(done.mismatches.map((m) => `${m.kind} ${m.matchKey}`)).toEqual([
     `missing order:${planted.orders.ghost}`,
     `different_amount order:${planted.orders.wrong}`,
