@@ -169,8 +169,10 @@ export function reconcile(input: ReconcileInput): ReconciliationResult {
       ledgerPostsFees,
       note: ledgerPostsFees
         ? `The ledger booked ${formatMoney(ledgerFeeTotal)} ${currency} of processor fees in the period; the processor charged ${formatMoney(processorFeeTotal)}.`
-        : `The ledger does not book processor fees yet: the processor charged ${formatMoney(processorFeeTotal)} ${currency} in fees in the period, ` +
-          'not flagged per transaction (amounts are compared gross of fees).',
+        : processorFeeTotal.amount === 0
+          ? 'Neither the processor nor the ledger has fees in the period.'
+          : `The ledger booked no processor fees in the period; the processor charged ${formatMoney(processorFeeTotal)} ${currency} ` +
+            '(amounts are compared gross of fees).',
     },
     matches,
     mismatches,
