@@ -7,6 +7,9 @@ const SERIES = [
   { key: 'paidOut', label: 'Paid out', class: 'series-paid' },
 ] as const;
 
+/** The bars' series, then the processor's fees: small beside them, so in the legend and table only. */
+const COLUMNS = [...SERIES, { key: 'processorFees', label: 'Processor fees', class: null }] as const;
+
 function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
@@ -23,8 +26,9 @@ function niceMax(value: number): number {
 }
 
 /**
- * Captured, refunded and paid out per day in one currency: grouped bars (SVG), a legend in words,
- * and the same numbers as a table for screen readers and copying.
+ * Captured, refunded and paid out per day in one currency: grouped bars (SVG), a legend in words
+ * with the processor's fees beside them, and the same numbers as a table for screen readers and
+ * copying.
  */
 export function DailyChart({ data, currency }: { data: DailyTotals; currency: string }) {
   const days = daysBetween(data.from, data.to);
@@ -49,7 +53,7 @@ export function DailyChart({ data, currency }: { data: DailyTotals; currency: st
     ? `${currency} from ${data.from} to ${data.to}: captured ${money(total.captured, currency)}, refunded ${money(
         total.refunded,
         currency,
-      )}, paid out ${money(total.paidOut, currency)}.`
+      )}, paid out ${money(total.paidOut, currency)}, processor fees ${money(total.processorFees, currency)}.`
     : `No movement in ${currency} from ${data.from} to ${data.to}.`;
   return (
     <figure class="chart">
@@ -99,9 +103,9 @@ export function DailyChart({ data, currency }: { data: DailyTotals; currency: st
       </svg>
       <figcaption>
         <ul class="legend">
-          {SERIES.map((s) => (
+          {COLUMNS.map((s) => (
             <li key={s.key}>
-              <span class={`swatch ${s.class}`} aria-hidden="true" /> {s.label}
+              {s.class ? <span class={`swatch ${s.class}`} aria-hidden="true" /> : null} {s.label}
               {total ? `: ${money(total[s.key], currency)}` : ''}
             </li>
           ))}
@@ -113,7 +117,7 @@ export function DailyChart({ data, currency }: { data: DailyTotals; currency: st
             <thead>
               <tr>
                 <th scope="col">Day (UTC)</th>
-                {SERIES.map((s) => (
+                {COLUMNS.map((s) => (
                   <th key={s.key} scope="col" class="num">
                     {s.label}
                   </th>
@@ -124,7 +128,7 @@ export function DailyChart({ data, currency }: { data: DailyTotals; currency: st
               {[...byDay.values()].map((d) => (
                 <tr key={d.day}>
                   <th scope="row">{d.day}</th>
-                  {SERIES.map((s) => (
+                  {COLUMNS.map((s) => (
                     <td key={s.key} class="num">
                       {money(d[s.key], currency)}
                     </td>

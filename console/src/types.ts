@@ -107,8 +107,15 @@ export interface DailyTotals {
   to: string;
   currency: string | null;
   currencies: string[];
-  days: { day: string; currency: string; captured: number; refunded: number; paidOut: number }[];
-  totals: { currency: string; captured: number; refunded: number; paidOut: number }[];
+  days: {
+    day: string;
+    currency: string;
+    captured: number;
+    refunded: number;
+    paidOut: number;
+    processorFees: number;
+  }[];
+  totals: { currency: string; captured: number; refunded: number; paidOut: number; processorFees: number }[];
 }
 
 export interface ConsoleSettings {

@@ -361,6 +361,8 @@ describe('the console', () => {
     await page.getByRole('link', { name: '← Finance' }).click();
     await page.getByLabel('Currency', { exact: true }).first().selectOption('SEK');
     await hasText(page.locator('.legend'), 'Paid out: 1,193.66 SEK');
+    // No reconciliation has booked a SEK fee: the legend says so rather than leaving it out.
+    await hasText(page.locator('.legend'), 'Processor fees: 0.00 SEK');
     const listed = page.getByRole('table', { name: /Settlement runs/ }).getByRole('row', { name: runId });
     await hasText(listed, /completed.*SEK/);
     await shot(page, 'finance');

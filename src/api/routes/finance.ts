@@ -43,6 +43,9 @@ export const DailyTotalsBody = Type.Object(
         captured: Amount('Captured from buyers, net of reversed captures.'),
         refunded: Amount('Refunded to buyers, net of reversed refunds.'),
         paidOut: Amount('Paid out to merchants by settlement runs, net of reversed payouts.'),
+        processorFees: Amount(
+          "The payment processor's own fees, as reconciliation booked them (a fee given back lowers it).",
+        ),
       }),
       { description: 'Days with a movement only, by day then currency.' },
     ),
@@ -52,6 +55,7 @@ export const DailyTotalsBody = Type.Object(
         captured: Type.Integer(),
         refunded: Type.Integer(),
         paidOut: Type.Integer(),
+        processorFees: Type.Integer(),
       }),
     ),
   },
@@ -67,9 +71,11 @@ export const financeRoutes: FastifyPluginAsyncTypebox<FinanceRoutesDependencies>
     {
       config: { auth: { roles: ['finance', 'admin'] } },
       schema: {
-        summary: 'Captured, refunded and paid out per day (UTC) and currency, from the ledger',
+        summary:
+          'Captured, refunded, paid out and processor fees per day (UTC) and currency, from the ledger',
         description:
-          "Sums of the processor clearing accounts' lines by entry kind: captures, refunds and settlement payouts " +
+          "Sums of the processor clearing accounts' lines by entry kind: captures, refunds, settlement payouts " +
+          'and the processor fees reconciliation booked ' +
           '(a reversal counts as the kind it reverses). Days without a movement are left out. At most ' +
           `${MAX_DAILY_TOTALS_DAYS} days; \`from\` after \`to\` is a 400.`,
         tags: ['finance'],
@@ -99,13 +105,20 @@ export const financeRoutes: FastifyPluginAsyncTypebox<FinanceRoutesDependencies>
       });
       const totals = new Map<
         string,
-        { currency: string; captured: number; refunded: number; paidOut: number }
+        { currency: string; captured: number; refunded: number; paidOut: number; processorFees: number }
       >();
       for (const d of days) {
-        const t = totals.get(d.currency) ?? { currency: d.currency, captured: 0, refunded: 0, paidOut: 0 };
+        const t = totals.get(d.currency) ?? {
+          currency: d.currency,
+          captured: 0,
+          refunded: 0,
+          paidOut: 0,
+          processorFees: 0,
+        };
         t.captured += d.captured;
         t.refunded += d.refunded;
         t.paidOut += d.paidOut;
+        t.processorFees += d.processorFees;
         totals.set(d.currency, t);
       }
       return {

@@ -11,6 +11,8 @@ export interface DailyTotal {
   refunded: number;
   /** Paid out to merchants by settlement runs, net of reversed payouts. */
   paidOut: number;
+  /** The processor's own fees, as reconciliation booked them (a fee given back lowers it). */
+  processorFees: number;
 }
 
 export interface DailyTotalsQuery {
@@ -27,13 +29,15 @@ interface Row {
   captured: bigint;
   refunded: bigint;
   paid_out: bigint;
+  processor_fees: bigint;
 }
 
 /**
  * Finance's read-only reports over the ledger. Everything is read from the processor clearing
  * accounts (`processor_clearing:<processor>:<CCY>`, ledger README): the money the processor
- * holds for the platform moves in on a capture and out on a refund or a payout, so each of the
- * three is the sum of that entry kind's clearing lines, a reversal counting as the kind of the
+ * holds for the platform moves in on a capture and out on a refund, a payout or the processor's
+ * fee (booked by reconciliation, src/domain/reconciliation/fees.ts), so each of the four is the
+ * sum of that entry kind's clearing lines, a reversal counting as the kind of the
  * entry it reverses. One set-based query: grouped by day and currency in PostgreSQL.
  */
 export class FinanceReports {
@@ -46,7 +50,9 @@ export class FinanceReports {
              l.currency::text AS currency,
              COALESCE(SUM(l.amount) FILTER (WHERE COALESCE(r.kind, e.kind) = 'capture'), 0)::bigint AS captured,
              COALESCE(-SUM(l.amount) FILTER (WHERE COALESCE(r.kind, e.kind) = 'refund'), 0)::bigint AS refunded,
-             COALESCE(-SUM(l.amount) FILTER (WHERE COALESCE(r.kind, e.kind) = 'payout'), 0)::bigint AS paid_out
+             COALESCE(-SUM(l.amount) FILTER (WHERE COALESCE(r.kind, e.kind) = 'payout'), 0)::bigint AS paid_out,
+             COALESCE(-SUM(l.amount) FILTER (WHERE COALESCE(r.kind, e.kind) = 'processor_fee'), 0)::bigint
+               AS processor_fees
         FROM journal_lines l
         JOIN ledger_accounts a ON a.code = l.account_code AND a.currency = l.currency
         JOIN journal_entries e ON e.id = l.entry_id
@@ -55,7 +61,7 @@ export class FinanceReports {
          AND l.occurred_at >= ${query.from}
          AND l.occurred_at < ${query.to}
          AND (${currency}::text IS NULL OR l.currency = ${currency}::text)
-         AND COALESCE(r.kind, e.kind) IN ('capture', 'refund', 'payout')
+         AND COALESCE(r.kind, e.kind) IN ('capture', 'refund', 'payout', 'processor_fee')
        GROUP BY 1, 2
        ORDER BY 1, 2`;
     return rows.map((row) => ({
@@ -64,6 +70,7 @@ export class FinanceReports {
       captured: safe(row.captured),
       refunded: safe(row.refunded),
       paidOut: safe(row.paid_out),
+      processorFees: safe(row.processor_fees),
     }));
   }
 }

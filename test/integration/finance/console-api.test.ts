@@ -7,6 +7,7 @@
  */
 import { orderCaptureEntry, reversalOf } from '../../../src/domain/ledger';
 import { money } from '../../../src/domain/money';
+import { processorFeeEntries, type ProcessorItem } from '../../../src/domain/reconciliation';
 import { payoutEntry } from '../../../src/domain/settlement';
 import { LedgerStore } from '../../../src/infra/ledger';
 import { startTestApi, type TestApi } from '../../helpers/api';
@@ -19,6 +20,25 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.close();
+});
+
+/** A charge's balance transaction with the processor's fee on it (negative: given back). */
+const feeItem = (id: string, fee: number, createdAt: string): ProcessorItem => ({
+  transactionId: `${id}_${process.pid}_${Date.now()}`,
+  type: 'charge',
+  amount: 10_000,
+  fee,
+  currency: 'DKK',
+  createdAt,
+  sourceId: null,
+  paymentIntentId: null,
+  chargeId: null,
+  transferId: null,
+  orderId: null,
+  refundId: null,
+  runId: null,
+  merchantId: null,
+  reversalId: null,
 });
 
 const totals = (query: string, role: 'finance' | 'admin' | 'support' = 'finance') =>
@@ -43,6 +63,17 @@ describe('GET /v1/finance/daily-totals', () => {
     // The next day: a refund, the reversal of a capture, then a payout.
     await postRefund(ledger, first, 2_000, '2026-10-03T00:00:00.000Z');
     await ledger.post(reversalOf(reversed, { occurredAt: '2026-10-03T10:00:00.000Z' }));
+    await ledger.postMany(
+      processorFeeEntries(
+        [
+          feeItem('txn_dkk_fee_1', 500, '2026-10-03T01:00:00.000Z'),
+          feeItem('txn_dkk_fee_2', 200, '2026-10-03T02:00:00.000Z'),
+          feeItem('txn_dkk_fee_3', -80, '2026-10-03T03:00:00.000Z'),
+        ],
+        { from: '2026-10-01T00:00:00.000Z', to: '2026-10-05T00:00:00.000Z' },
+        'DKK',
+      ),
+    );
     await ledger.post(
       payoutEntry({
         runId: uniqueId('stl'),
@@ -56,6 +87,7 @@ describe('GET /v1/finance/daily-totals', () => {
   });
 
   it('sums the processor clearing lines by day (UTC), entry kind and currency; a reversal counts as what it reverses', async () => {
+    // The processor's fees as reconciliation books them: two on the 3rd, one given back the same day.
     const res = await totals('?from=2026-10-01&to=2026-10-05&currency=DKK');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
@@ -64,18 +96,32 @@ describe('GET /v1/finance/daily-totals', () => {
       currency: 'DKK',
       currencies: ['DKK'],
       days: [
-        { day: '2026-10-02', currency: 'DKK', captured: 19_000, refunded: 0, paidOut: 0 },
-        { day: '2026-10-03', currency: 'DKK', captured: -5_000, refunded: 2_000, paidOut: 0 },
-        { day: '2026-10-04', currency: 'DKK', captured: 0, refunded: 0, paidOut: 3_000 },
+        { day: '2026-10-02', currency: 'DKK', captured: 19_000, refunded: 0, paidOut: 0, processorFees: 0 },
+        {
+          day: '2026-10-03',
+          currency: 'DKK',
+          captured: -5_000,
+          refunded: 2_000,
+          paidOut: 0,
+          processorFees: 620,
+        },
+        { day: '2026-10-04', currency: 'DKK', captured: 0, refunded: 0, paidOut: 3_000, processorFees: 0 },
       ],
-      totals: [{ currency: 'DKK', captured: 14_000, refunded: 2_000, paidOut: 3_000 }],
+      totals: [{ currency: 'DKK', captured: 14_000, refunded: 2_000, paidOut: 3_000, processorFees: 620 }],
     });
   });
 
   it('takes whole days: `to` is inclusive, `from` too', async () => {
     const res = await totals('?from=2026-10-03&to=2026-10-03&currency=DKK');
     expect(res.json().days).toEqual([
-      { day: '2026-10-03', currency: 'DKK', captured: -5_000, refunded: 2_000, paidOut: 0 },
+      {
+        day: '2026-10-03',
+        currency: 'DKK',
+        captured: -5_000,
+        refunded: 2_000,
+        paidOut: 0,
+        processorFees: 620,
+      },
     ]);
   });
 
