@@ -209,13 +209,29 @@ export class LedgerStore {
    * transaction, in business-key order (two callers posting the same keys at once then wait for
    * each other instead of deadlocking). Each is idempotent by business key as with `post`: an
    * entry posted before with the same content is kept, with other content refused
-   * (IDEMPOTENCY_KEY_REUSED). Answers how many were new and how many were there already.
+   * (IDEMPOTENCY_KEY_REUSED). A key given twice is posted once, or refused before anything is
+   * written if its two entries differ. Answers how many were new and how many were there already.
    */
   async postMany(
     drafts: readonly LedgerEntryDraft[],
     batchSize = 500,
   ): Promise<{ created: number; existing: number }> {
-    const sorted = [...drafts].sort((a, b) =>
+    const byKey = new Map<string, LedgerEntryDraft>();
+    for (const draft of drafts) {
+      const first = byKey.get(draft.businessKey);
+      if (first === undefined) byKey.set(draft.businessKey, draft);
+      else if (!sameEntry(first, draft)) {
+        throw new AppError(
+          'IDEMPOTENCY_KEY_REUSED',
+          `two different entries are given under ${draft.businessKey}`,
+          {
+            field: 'businessKey',
+            details: { businessKey: draft.businessKey },
+          },
+        );
+      }
+    }
+    const sorted = [...byKey.values()].sort((a, b) =>
       a.businessKey < b.businessKey ? -1 : a.businessKey > b.businessKey ? 1 : 0,
     );
     let created = 0;

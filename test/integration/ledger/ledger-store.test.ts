@@ -233,6 +233,20 @@ describe('LedgerStore.postMany', () => {
     expect(await countEntries(`${prefix}:b`)).toBe(0);
   });
 
+  test('a key given twice in one call is posted once; twice with other content, nothing is written', async () => {
+    const prefix = uniqueId('batch');
+    const twice = feeEntry(`${prefix}:a`, 100);
+    expect(await store.postMany([twice, feeEntry(`${prefix}:b`, 5), twice], 2)).toEqual({
+      created: 2,
+      existing: 0,
+    });
+    expect(await countEntries(`${prefix}:a`)).toBe(1);
+    await expect(
+      store.postMany([feeEntry(`${prefix}:c`, 1), feeEntry(`${prefix}:d`, 1), feeEntry(`${prefix}:d`, 2)]),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'businessKey' });
+    expect(await countEntries(`${prefix}:c`)).toBe(0);
+  });
+
   test('two callers posting the same entries at once make each entry once', async () => {
     const prefix = uniqueId('batch');
     const drafts = Array.from({ length: 40 }, (_, i) =>
