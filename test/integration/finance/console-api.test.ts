@@ -11,6 +11,7 @@ import { processorFeeEntries, type ProcessorItem } from '../../../src/domain/rec
 import { payoutEntry } from '../../../src/domain/settlement';
 import { LedgerStore } from '../../../src/infra/ledger';
 import { startTestApi, type TestApi } from '../../helpers/api';
+import { processorItem } from '../../helpers/processor-items';
 import { uniqueId } from '../../helpers/database';
 import { captureInput, createMerchant, postCapture, postRefund } from '../../helpers/settlement';
 
@@ -23,23 +24,15 @@ afterAll(async () => {
 });
 
 /** A charge's balance transaction with the processor's fee on it (negative: given back). */
-const feeItem = (id: string, fee: number, createdAt: string): ProcessorItem => ({
-  transactionId: `${id}_${process.pid}_${Date.now()}`,
-  type: 'charge',
-  amount: 10_000,
-  fee,
-  currency: 'DKK',
-  createdAt,
-  sourceId: null,
-  paymentIntentId: null,
-  chargeId: null,
-  transferId: null,
-  orderId: null,
-  refundId: null,
-  runId: null,
-  merchantId: null,
-  reversalId: null,
-});
+const feeItem = (id: string, fee: number, createdAt: string): ProcessorItem =>
+  processorItem({
+    transactionId: `${id}_${process.pid}_${Date.now()}`,
+    type: 'charge',
+    amount: 10_000,
+    fee,
+    currency: 'DKK',
+    createdAt,
+  });
 
 const totals = (query: string, role: 'finance' | 'admin' | 'support' = 'finance') =>
   api.app.inject({ method: 'GET', url: `/v1/finance/daily-totals${query}`, headers: api.auth(role) });
@@ -86,8 +79,17 @@ describe('GET /v1/finance/daily-totals', () => {
     );
   });
 
+  /** A refund, a reversed capture and the processor's fees (two, and one given back). */
+  const OCTOBER_3RD = {
+    day: '2026-10-03',
+    currency: 'DKK',
+    captured: -5_000,
+    refunded: 2_000,
+    paidOut: 0,
+    processorFees: 620,
+  };
+
   it('sums the processor clearing lines by day (UTC), entry kind and currency; a reversal counts as what it reverses', async () => {
-    // The processor's fees as reconciliation books them: two on the 3rd, one given back the same day.
     const res = await totals('?from=2026-10-01&to=2026-10-05&currency=DKK');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
@@ -97,14 +99,7 @@ describe('GET /v1/finance/daily-totals', () => {
       currencies: ['DKK'],
       days: [
         { day: '2026-10-02', currency: 'DKK', captured: 19_000, refunded: 0, paidOut: 0, processorFees: 0 },
-        {
-          day: '2026-10-03',
-          currency: 'DKK',
-          captured: -5_000,
-          refunded: 2_000,
-          paidOut: 0,
-          processorFees: 620,
-        },
+        OCTOBER_3RD,
         { day: '2026-10-04', currency: 'DKK', captured: 0, refunded: 0, paidOut: 3_000, processorFees: 0 },
       ],
       totals: [{ currency: 'DKK', captured: 14_000, refunded: 2_000, paidOut: 3_000, processorFees: 620 }],
@@ -113,16 +108,7 @@ describe('GET /v1/finance/daily-totals', () => {
 
   it('takes whole days: `to` is inclusive, `from` too', async () => {
     const res = await totals('?from=2026-10-03&to=2026-10-03&currency=DKK');
-    expect(res.json().days).toEqual([
-      {
-        day: '2026-10-03',
-        currency: 'DKK',
-        captured: -5_000,
-        refunded: 2_000,
-        paidOut: 0,
-        processorFees: 620,
-      },
-    ]);
+    expect(res.json().days).toEqual([OCTOBER_3RD]);
   });
 
   it('answers every currency without a filter, and admins too', async () => {

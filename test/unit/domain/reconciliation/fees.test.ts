@@ -9,30 +9,13 @@ import {
   type LedgerItem,
   type ProcessorItem,
 } from '../../../../src/domain/reconciliation';
+import { processorItem } from '../../../helpers/processor-items';
 
 const period = { from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z' };
 const IN = '2026-11-01T12:00:00.000Z';
 
-let seq = 0;
-function txn(overrides: Partial<ProcessorItem> & Pick<ProcessorItem, 'type' | 'amount'>): ProcessorItem {
-  seq += 1;
-  return {
-    transactionId: `txn_${seq}`,
-    fee: 0,
-    currency: 'EUR',
-    createdAt: IN,
-    sourceId: `src_${seq}`,
-    paymentIntentId: null,
-    chargeId: null,
-    transferId: null,
-    orderId: null,
-    refundId: null,
-    runId: null,
-    merchantId: null,
-    reversalId: null,
-    ...overrides,
-  };
-}
+const txn = (overrides: Partial<ProcessorItem> & Pick<ProcessorItem, 'type' | 'amount'>) =>
+  processorItem({ currency: 'EUR', createdAt: IN, ...overrides });
 
 describe('feeOf', () => {
   test('a charge costs its fee; a fee transaction costs what it took; a refund nothing', () => {

@@ -10,32 +10,15 @@ import {
   type ProcessorItem,
   type ReconcileInput,
 } from '../../../../src/domain/reconciliation';
+import { processorItem } from '../../../helpers/processor-items';
 
 const period = { from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z' };
 const IN = '2026-11-01T12:00:00.000Z';
 const BEFORE = '2026-10-20T12:00:00.000Z';
 const AFTER = '2026-11-02T06:00:00.000Z';
 
-let seq = 0;
-function txn(overrides: Partial<ProcessorItem> & Pick<ProcessorItem, 'type' | 'amount'>): ProcessorItem {
-  seq += 1;
-  return {
-    transactionId: `txn_${seq}`,
-    fee: 0,
-    currency: 'USD',
-    createdAt: IN,
-    sourceId: `src_${seq}`,
-    paymentIntentId: null,
-    chargeId: null,
-    transferId: null,
-    orderId: null,
-    refundId: null,
-    runId: null,
-    merchantId: null,
-    reversalId: null,
-    ...overrides,
-  };
-}
+const txn = (overrides: Partial<ProcessorItem> & Pick<ProcessorItem, 'type' | 'amount'>) =>
+  processorItem({ createdAt: IN, ...overrides });
 
 const charge = (orderId: string | null, amount: number, extra: Partial<ProcessorItem> = {}) =>
   txn({ type: 'charge', amount, orderId, fee: Math.round(amount * 0.029) + 30, ...extra });
@@ -44,6 +27,7 @@ const refund = (refundId: string | null, amount: number, extra: Partial<Processo
 const transfer = (runId: string, merchantId: string, amount: number, extra: Partial<ProcessorItem> = {}) =>
   txn({ type: 'transfer', amount: -amount, runId, merchantId, ...extra });
 
+let seq = 0;
 function entry(
   overrides: Partial<LedgerItem> & Pick<LedgerItem, 'businessKey' | 'kind' | 'amount'>,
 ): LedgerItem {
