@@ -4,16 +4,21 @@
 // page twice or stores a mismatch twice.
 import type { BalanceTransaction, PaymentsPort } from '../src/domain/payments';
 import {
+  checkReconciliationRequest,
   ledgerKeysFor,
   processorFeeEntries,
+  processorWindow,
   reconcile,
+  type OpenedReconciliation,
   type ProcessorItem,
   type ReconciliationCounts,
 } from '../src/domain/reconciliation';
+import { dailyPeriod } from '../src/domain/time/daily';
 import { AppError } from '../src/errors';
 import type { Database } from '../src/infra/database';
 import { LedgerStore } from '../src/infra/ledger';
 import { ReconciliationLedgerSource } from '../src/infra/reconciliation/ledger-source';
+import { requestHashOf, runIdForWorkflow } from '../src/infra/reconciliation/desk';
 import { ReconciliationStore } from '../src/infra/reconciliation/store';
 import { activity } from './activity';
 
@@ -46,6 +51,45 @@ export function createReconciliationActivities({ db, payments }: ReconciliationA
   const ledgerStore = new LedgerStore(db);
 
   return {
+    /**
+     * Opens the run of a workflow the daily schedule started: the UTC day before its scheduled
+     * time, in its currency, under an id derived from the workflow id, so a retry finds the row
+     * it wrote (and answers its period and window as stored). A day that has not ended yet, or a
+     * currency Stripe cannot hold, is refused (VALIDATION_FAILED, not retried) and nothing is written.
+     */
+    openScheduledReconciliation: activity(
+      async (input: {
+        workflowId: string;
+        currency: string;
+        scheduledAt: string;
+        requestedBy: string;
+      }): Promise<OpenedReconciliation> => {
+        const now = new Date();
+        const checked = checkReconciliationRequest(
+          { ...dailyPeriod(new Date(input.scheduledAt)), currency: input.currency },
+          now,
+        );
+        const { row } = await store.create({
+          id: runIdForWorkflow(input.workflowId),
+          workflowId: input.workflowId,
+          currency: checked.currency,
+          period: { from: checked.from, to: checked.to },
+          processorWindow: processorWindow(checked, now),
+          idempotencyKey: null,
+          requestHash: requestHashOf(checked),
+          requestedBy: input.requestedBy,
+        });
+        return {
+          reconciliationId: row.id,
+          period: { from: row.periodFrom.toISOString(), to: row.periodTo.toISOString() },
+          processorWindow: {
+            from: row.processorWindowFrom.toISOString(),
+            to: row.processorWindowTo.toISOString(),
+          },
+        };
+      },
+    ),
+
     /**
      * Reads one page of the processor's balance transactions (with their sources, in one request)
      * and stages it; refunds (and charges without an order in their metadata) get their order from

@@ -1,14 +1,24 @@
-// A reconciliation run (id `reconciliation-<id>`): reads the processor's balance transactions of
-// the period (widened, see src/domain/reconciliation/request.ts) page by page into staging, then
-// matches them with the ledger and stores the mismatches. The workflow only orchestrates: pages
-// and results live in PostgreSQL, so its history stays small whatever the period holds.
-import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+// A reconciliation run (id `reconciliation-<id>`, or `reconciliation-daily-<CCY>-<time>` when the
+// daily schedule started it): reads the processor's balance transactions of the period (widened,
+// see src/domain/reconciliation/request.ts) page by page into staging, then books the
+// processor's fees and matches the transactions with the ledger and stores the mismatches. The
+// workflow only orchestrates: pages and results live in PostgreSQL, so its history stays small
+// whatever the period holds.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { FetchedPage, ReconciliationActivities } from '../activities/reconciliation';
 import {
   reconciliationProgressQuery,
+  type OpenedReconciliation,
   type ReconciliationProgress,
   type ReconciliationWorkflowInput,
 } from '../src/domain/reconciliation/temporal';
+import { scheduledTimeOf } from '../src/domain/time/daily';
 import type { ReconciliationCounts } from '../src/domain/reconciliation/types';
 
 const HEARTBEAT = { heartbeatTimeout: '10 seconds' } as const;
@@ -54,7 +64,8 @@ export async function reconciliationWorkflow(
 ): Promise<ReconciliationOutcome> {
   const { fetchProcessorPage } = proxyActivities<ReconciliationActivities>(PROCESSOR_PAGE);
   const { matchReconciliation } = proxyActivities<ReconciliationActivities>(MATCHING);
-  const { failReconciliation } = proxyActivities<ReconciliationActivities>(DATABASE);
+  const { failReconciliation, openScheduledReconciliation } =
+    proxyActivities<ReconciliationActivities>(DATABASE);
 
   const progress: ReconciliationProgress = {
     phase: 'processor',
@@ -63,13 +74,35 @@ export async function reconciliationWorkflow(
   };
   setHandler(reconciliationProgressQuery, () => progress);
 
+  // A run finance asked for has its row already; a scheduled one opens it, for the UTC day before
+  // its scheduled time (named in its workflow id). Nothing to mark failed if that is refused.
+  let run: OpenedReconciliation;
+  if ('reconciliationId' in input) {
+    run = input;
+  } else {
+    const { workflowId } = workflowInfo();
+    try {
+      run = await openScheduledReconciliation({
+        workflowId,
+        currency: input.currency,
+        scheduledAt: (scheduledTimeOf(workflowId) ?? new Date()).toISOString(),
+        requestedBy: input.requestedBy,
+      });
+    } catch (error) {
+      const message = failureMessage(error);
+      progress.phase = 'failed';
+      progress.error = message;
+      throw ApplicationFailure.nonRetryable(message, 'RECONCILIATION_FAILED');
+    }
+  }
+
   try {
     let startingAfter: string | null = null;
     do {
       const page: FetchedPage = await fetchProcessorPage({
-        reconciliationId: input.reconciliationId,
+        reconciliationId: run.reconciliationId,
         currency: input.currency,
-        window: input.processorWindow,
+        window: run.processorWindow,
         pageNo: progress.processorPages,
         startingAfter,
         pageSize: input.pageSize,
@@ -80,15 +113,15 @@ export async function reconciliationWorkflow(
     } while (startingAfter !== null);
 
     progress.phase = 'matching';
-    const { counts } = await matchReconciliation({ reconciliationId: input.reconciliationId });
+    const { counts } = await matchReconciliation({ reconciliationId: run.reconciliationId });
     progress.phase = 'completed';
     progress.counts = counts;
-    return { reconciliationId: input.reconciliationId, counts, processorPages: progress.processorPages };
+    return { reconciliationId: run.reconciliationId, counts, processorPages: progress.processorPages };
   } catch (error) {
     const message = failureMessage(error);
     progress.phase = 'failed';
     progress.error = message;
-    await failReconciliation({ reconciliationId: input.reconciliationId, message });
+    await failReconciliation({ reconciliationId: run.reconciliationId, message });
     throw ApplicationFailure.nonRetryable(message, 'RECONCILIATION_FAILED');
   }
 }

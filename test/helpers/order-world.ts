@@ -14,6 +14,7 @@ import { PgOrderLedger } from '../../src/infra/ledger/order-ledger';
 import { StripePayments } from '../../src/infra/payments';
 import { startCarrierSandbox, type CarrierSandbox } from '../../src/sandboxes/carrier';
 import { startCustomsBrokerSandbox, type CustomsBrokerSandbox } from '../../src/sandboxes/customs-broker';
+import type { SandboxClock } from '../../src/sandboxes/shared/clock';
 import { startStripeSandbox, type StripeSandbox } from '../../src/sandboxes/stripe';
 import { startWorker, type WorkerComposition } from '../../src/worker';
 import type { ActivityDeps } from '../../activities';
@@ -51,6 +52,8 @@ export interface OrderWorldOptions {
   /** Other services than the test run's (a test that restarts them). */
   databaseUrl?: string;
   temporalAddress?: string;
+  /** The Stripe sandbox's clock (default the system's): a test that makes yesterday's charges. */
+  stripeClock?: SandboxClock;
 }
 
 export async function startOrderWorld(
@@ -59,6 +62,7 @@ export async function startOrderWorld(
 ): Promise<OrderWorld> {
   const taskQueue = uniqueId('orders-test');
   const stripe = await startStripeSandbox({
+    ...(options.stripeClock ? { clock: options.stripeClock } : {}),
     webhookSecret: STRIPE_WEBHOOK_SECRET,
     webhookRetryDelaysMs: [100, 500, 1_000, 2_000, 4_000],
   });

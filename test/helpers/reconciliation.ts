@@ -43,7 +43,14 @@ export async function completeOrder(world: OrderWorld, orderId: string): Promise
  */
 export async function postClearingEntry(
   store: LedgerStore,
-  entry: { businessKey: string; kind: EntryKind; clearing: number; currency: string; orderId?: string },
+  entry: {
+    businessKey: string;
+    kind: EntryKind;
+    clearing: number;
+    currency: string;
+    orderId?: string;
+    occurredAt?: string;
+  },
 ) {
   return store.post({
     businessKey: entry.businessKey,
@@ -51,7 +58,7 @@ export async function postClearingEntry(
     orderId: entry.orderId ?? null,
     merchantId: MERCHANT,
     description: `test entry ${entry.businessKey}`,
-    occurredAt: new Date(),
+    occurredAt: entry.occurredAt ?? new Date(),
     lines: [
       {
         account: accounts.processorClearing('stripe', entry.currency),

@@ -59,18 +59,23 @@ export function checkReconciliationRequest(
       field: 'to',
     });
   }
-  currencyInfo(request.currency, 'currency');
+  checkStripeCurrency(request.currency);
+  return { from: from.toISOString(), to: to.toISOString(), currency: request.currency };
+}
+
+/** An active ISO 4217 currency that a Stripe balance can hold; VALIDATION_FAILED (`currency`) if not. */
+export function checkStripeCurrency(currency: string): void {
+  currencyInfo(currency, 'currency');
   try {
-    stripeExponent(request.currency);
+    stripeExponent(currency);
   } catch (error) {
     if (error instanceof AppError) {
-      throw new AppError('VALIDATION_FAILED', `${request.currency} is not a currency Stripe holds`, {
+      throw new AppError('VALIDATION_FAILED', `${currency} is not a currency Stripe holds`, {
         field: 'currency',
       });
     }
     throw error;
   }
-  return { from: from.toISOString(), to: to.toISOString(), currency: request.currency };
 }
 
 /** Where the processor's transactions are read: the period widened, never past `now`. */

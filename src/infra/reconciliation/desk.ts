@@ -4,6 +4,7 @@ import { ORDERS_TASK_QUEUE } from '../../domain/orders/temporal';
 import {
   checkReconciliationRequest,
   processorWindow,
+  type CheckedReconciliationRequest,
   reconciliationProgressQuery,
   reconciliationWorkflowId,
   type FeeSummary,
@@ -89,9 +90,7 @@ export class ReconciliationDesk {
   ): Promise<{ created: boolean; run: ReconciliationView }> {
     const now = this.now();
     const checked = checkReconciliationRequest(request, now);
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify([checked.from, checked.to, checked.currency]))
-      .digest('hex');
+    const requestHash = requestHashOf(checked);
     if (idempotencyKey !== undefined) {
       const existing = await this.store.findByIdempotencyKey(idempotencyKey);
       if (existing) {
@@ -206,6 +205,18 @@ export const RECONCILIATION_ID_PATTERN = '^rec_[0-9a-f]{24}$';
 
 function newRunId(): string {
   return `rec_${randomBytes(12).toString('hex')}`;
+}
+
+/** What a run was asked for, as a hash: the same Idempotency-Key must come with the same request. */
+export function requestHashOf(request: CheckedReconciliationRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.from, request.to, request.currency]))
+    .digest('hex');
+}
+
+/** The run a scheduled workflow opens: one per workflow id, so a retried opening finds its row. */
+export function runIdForWorkflow(workflowId: string): string {
+  return `rec_${createHash('sha256').update(`schedule\n${workflowId}`).digest('hex').slice(0, 24)}`;
 }
 
 /** The same key always names the same run (so concurrent retries meet on one row). */
