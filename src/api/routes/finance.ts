@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors';
 import type { FinanceReports } from '../../infra/finance';
 import { withErrors } from '../schemas';
+import { Money, OrderIdParams } from './orders-schemas';
 
 export interface FinanceRoutesDependencies {
   reports: FinanceReports;
@@ -62,9 +63,85 @@ export const DailyTotalsBody = Type.Object(
   { title: 'DailyTotals' },
 );
 
+const ENTRY_KINDS_DOC =
+  'capture, refund, processor_fee, reversal, payout, reserve_release, fx_conversion, adjustment, …';
+
+export const OrderLedgerBody = Type.Object(
+  {
+    orderId: Type.String(),
+    entries: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        businessKey: Type.String({
+          description: 'order:<id>:capture, refund:<refundId>, processor-fee:<txn>, …',
+        }),
+        kind: Type.String({ description: ENTRY_KINDS_DOC }),
+        reverses: Type.Union([Type.String(), Type.Null()], {
+          description: 'For a reversal: the business key of the entry it reverses.',
+        }),
+        description: Type.String(),
+        occurredAt: Type.String({ description: 'Business time.' }),
+        postedAt: Type.String(),
+        lines: Type.Array(
+          Type.Object({
+            lineNo: Type.Integer(),
+            account: Type.String({ description: '<kind>[:<party>]:<CCY>, e.g. merchant_payable:mer_1:EUR.' }),
+            amount: Type.Composite([Money], { description: 'Signed: debit positive, credit negative.' }),
+            settlementRunId: Type.Union([Type.String(), Type.Null()], {
+              description: 'The settlement run that settled this merchant line; null while unsettled.',
+            }),
+          }),
+        ),
+      }),
+      { description: 'Oldest first.' },
+    ),
+    money: Type.Array(
+      Type.Object({
+        currency: Type.String(),
+        captured: Amount('Taken from the buyer.'),
+        refunded: Amount('Given back to the buyer.'),
+        processorFees: Amount('Kept by the payment processor (booked by reconciliation).'),
+        platformFees: Amount("The platform's percentage and fixed fees, less what refunds took back."),
+        merchant: Amount('Owed to the merchant: payable and reserve.'),
+        carrier: Amount('Owed to the carrier for the label.'),
+        dutiesAndTaxes: Amount("Owed to the destination's customs and tax authorities."),
+      }),
+      { description: 'Where the money went, per currency.' },
+    ),
+  },
+  { title: 'OrderLedger' },
+);
+
 /** Finance's read-only reports (the console's chart). */
 export const financeRoutes: FastifyPluginAsyncTypebox<FinanceRoutesDependencies> = async (app, deps) => {
   const now = deps.now ?? (() => new Date());
+
+  app.get(
+    '/v1/orders/:id/ledger',
+    {
+      config: { auth: { roles: ['finance'] } },
+      schema: {
+        summary:
+          "An order's ledger entries, which settlement run settled each merchant line, and where its money went",
+        description:
+          'Every journal entry naming the order (its capture, refunds and their reversals, the processor fee ' +
+          'reconciliation booked), oldest first, with their lines. A merchant line shows the settlement run that ' +
+          'settled it. `money` sums them per currency: captured, refunded, processor and platform fees, and what ' +
+          'the merchant, the carrier and the authorities are owed. An order without entries yet answers them empty; ' +
+          'an unknown order is 404.',
+        tags: ['finance'],
+        params: OrderIdParams,
+        response: withErrors({ 200: OrderLedgerBody }),
+      },
+    },
+    async (request) => {
+      const ledger = await deps.reports.orderLedger(request.params.id);
+      if (!ledger) {
+        throw new AppError('NOT_FOUND', `order ${request.params.id} does not exist`, { field: 'id' });
+      }
+      return ledger;
+    },
+  );
 
   app.get(
     '/v1/finance/daily-totals',

@@ -13,7 +13,7 @@ const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 al
 
 export const OrderIdPattern = '^[A-Za-z0-9_.-]{1,64}$';
 
-const Money = Type.Object(
+export const Money = Type.Object(
   {
     amount: Type.Integer({ description: 'Minor units of the currency (cents; yen; fils).' }),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),

@@ -36,3 +36,5 @@ export type {
 } from './order-entries';
 export { reversalOf } from './reversal';
 export type { ReversalOptions, ReversibleEntry } from './reversal';
+export { orderMoney } from './order-money';
+export type { OrderMoney, OrderMoneyEntry } from './order-money';

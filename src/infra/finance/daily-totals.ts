@@ -1,4 +1,5 @@
 import type { Database } from '../database';
+import { readOrderLedger, type OrderLedger } from './order-ledger';
 
 /** One day (UTC) of money through the payment processor, in one currency. */
 export interface DailyTotal {
@@ -42,6 +43,11 @@ interface Row {
  */
 export class FinanceReports {
   constructor(private readonly db: Database) {}
+
+  /** One order's entries, their settlement, and where its money went; null for an unknown order. */
+  async orderLedger(orderId: string): Promise<OrderLedger | null> {
+    return readOrderLedger(this.db, orderId);
+  }
 
   async dailyTotals(query: DailyTotalsQuery): Promise<DailyTotal[]> {
     const currency = query.currency ?? null;

@@ -79,6 +79,7 @@ const POLICY: Record<string, 'public' | Role[]> = {
   'GET /v1/orders': ['support', 'finance'],
   'GET /v1/orders/:id': ['support', 'checkout', 'finance'],
   'GET /v1/orders/:id/timeline': ['support', 'finance'],
+  'GET /v1/orders/:id/ledger': ['finance'],
   'POST /v1/orders/:id/cancel': ['support'],
   'POST /v1/orders/:id/review': ['support'],
   'POST /v1/orders/:id/retry': ['support'],
