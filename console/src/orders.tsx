@@ -3,7 +3,15 @@ import { useState } from 'preact/hooks';
 import { ORDER_STATUSES } from '../../src/domain/orders/types';
 import { get, idempotencyKey, post, query, type Role } from './api';
 import { age, dateTime, minorDigits, money, toMinor, words } from './format';
-import type { ConsoleSettings, Order, OrderSummary, RefundResult, Timeline, TimelineEntry } from './types';
+import type {
+  ConsoleSettings,
+  Order,
+  OrderLedger,
+  OrderSummary,
+  RefundResult,
+  Timeline,
+  TimelineEntry,
+} from './types';
 import {
   Badge,
   ConfirmDialog,
@@ -198,6 +206,14 @@ export function OrderPage({
     () => get<Timeline>(`/v1/orders/${encodeURIComponent(orderId)}/timeline`),
     [orderId],
   );
+  // The ledger is finance's: other roles do not ask for it.
+  const ledger = useLoad(
+    () =>
+      role === 'finance'
+        ? get<OrderLedger>(`/v1/orders/${encodeURIComponent(orderId)}/ledger`)
+        : Promise.resolve(null),
+    [orderId, role],
+  );
   const [action, setAction] = useState<Action | null>(null);
   const [notice, setNotice] = useState('');
   const o = order.data;
@@ -216,6 +232,7 @@ export function OrderPage({
     setNotice(message);
     order.reload();
     timeline.reload();
+    ledger.reload();
   };
 
   const captured = o?.amounts?.captured?.amount ?? 0;
@@ -326,6 +343,13 @@ export function OrderPage({
             {timeline.data ? <Steps timeline={timeline.data} /> : <p>Loading…</p>}
           </section>
           <Tracking order={o} />
+          {role === 'finance' ? (
+            <section class="card" aria-labelledby="ledger-h">
+              <h2 id="ledger-h">Ledger</h2>
+              <ErrorMessage error={ledger.error} title="Could not load the ledger:" />
+              {ledger.data ? <Ledger ledger={ledger.data} /> : <p>Loading…</p>}
+            </section>
+          ) : null}
           {action ? (
             <ActionDialog action={action} order={o} onDone={done} onCancel={() => setAction(null)} />
           ) : null}
@@ -334,6 +358,85 @@ export function OrderPage({
         <p>Loading…</p>
       ) : null}
     </section>
+  );
+}
+
+const MONEY_ROWS: [keyof OrderLedger['money'][number], string][] = [
+  ['captured', 'Captured'],
+  ['refunded', 'Refunded'],
+  ['processorFees', 'Processor fees'],
+  ['platformFees', 'Platform fees'],
+  ['merchant', 'Owed to the merchant'],
+  ['carrier', 'Owed to the carrier'],
+  ['dutiesAndTaxes', 'Duties and taxes owed'],
+];
+
+/** Where the order's money went (per currency), then its entries with the run that settled each line. */
+function Ledger({ ledger }: { ledger: OrderLedger }) {
+  if (ledger.entries.length === 0) return <p class="muted">Nothing posted yet.</p>;
+  return (
+    <>
+      <table class="data compact">
+        <caption>Where the money went</caption>
+        <thead>
+          <tr>
+            <th scope="col">Part</th>
+            {ledger.money.map((m) => (
+              <th key={m.currency} scope="col" class="num">
+                {m.currency}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {MONEY_ROWS.map(([key, label]) => (
+            <tr key={key}>
+              <th scope="row">{label}</th>
+              {ledger.money.map((m) => (
+                <td key={m.currency} class="num">
+                  {money(m[key] as number, m.currency)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table class="data compact">
+        <caption>Entries</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Entry</th>
+            <th scope="col">Account</th>
+            <th scope="col" class="num">
+              Debit (+) / credit (−)
+            </th>
+            <th scope="col">Settled by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ledger.entries.flatMap((e) =>
+            e.lines.map((l) => (
+              <tr key={`${e.id}-${l.lineNo}`}>
+                <td>{l.lineNo === 1 ? dateTime(e.occurredAt) : ''}</td>
+                <td>{l.lineNo === 1 ? <code>{e.businessKey}</code> : ''}</td>
+                <td>
+                  <code>{l.account}</code>
+                </td>
+                <td class="num">{money(l.amount.amount, l.amount.currency)}</td>
+                <td>
+                  {l.settlementRunId ? (
+                    <a href={href('finance', 'settlements', l.settlementRunId)}>{l.settlementRunId}</a>
+                  ) : (
+                    ''
+                  )}
+                </td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -122,3 +122,33 @@ export interface ConsoleSettings {
   temporalUiUrl: string | null;
   temporalNamespace: string;
 }
+
+/** GET /v1/orders/:id/ledger (finance). */
+export interface OrderLedger {
+  orderId: string;
+  entries: {
+    id: string;
+    businessKey: string;
+    kind: string;
+    reverses: string | null;
+    description: string;
+    occurredAt: string;
+    postedAt: string;
+    lines: {
+      lineNo: number;
+      account: string;
+      amount: { amount: number; currency: string };
+      settlementRunId: string | null;
+    }[];
+  }[];
+  money: {
+    currency: string;
+    captured: number;
+    refunded: number;
+    processorFees: number;
+    platformFees: number;
+    merchant: number;
+    carrier: number;
+    dutiesAndTaxes: number;
+  }[];
+}

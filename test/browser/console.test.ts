@@ -219,6 +219,8 @@ describe('the console', () => {
       `${TEMPORAL_UI}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="order-${awaitingHandover}"`)}`,
     );
     await hasCount(page.getByRole('button', { name: 'Refund' }), 0);
+    // The ledger is finance's: support's page has no such section.
+    await hasCount(page.getByRole('heading', { name: 'Ledger' }), 0);
 
     // Cancel: a confirmation dialog, the reason required; Back changes nothing.
     await page.getByRole('button', { name: 'Cancel order' }).click();
@@ -298,6 +300,11 @@ describe('the console', () => {
       (v) => v.amounts?.refunded?.amount === 1000,
     );
     expect(refunded.amounts?.refunded).toEqual({ amount: 1000, currency: 'USD' });
+    // The ledger section: the capture and the refund, and where the money went.
+    const moneyTable = page.getByRole('table', { name: 'Where the money went' });
+    await hasText(moneyTable.getByRole('row', { name: /^Refunded/ }), '10.00 USD');
+    await hasText(moneyTable.getByRole('row', { name: /^Captured/ }), 'USD');
+    await hasText(page.getByRole('table', { name: 'Entries' }), `order:${delivered.orderId}:capture`);
     const intent = [...world.stripe.state.paymentIntents.values()].find(
       (pi) => pi.metadata.order_id === delivered.orderId,
     )!;
