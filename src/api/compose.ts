@@ -6,6 +6,7 @@ import { PgPaymentEventStore } from '../infra/payments';
 import { OrderDesk } from '../infra/orders';
 import { ReconciliationDesk } from '../infra/reconciliation';
 import { SettlementDesk } from '../infra/settlement';
+import { fxRateSource, type FxRatesKind } from '../infra/fx';
 import { createQuoteDesk } from '../infra/quotes';
 import { FinanceReports } from '../infra/finance';
 import type { OrderTimings } from '../domain/orders/types';
@@ -43,6 +44,8 @@ export interface ComposeApiOptions {
   apiKeyCacheTtlMs?: number;
   /** How long a quote locks its price (QUOTE_TTL_SECONDS); default 1800. */
   quoteTtlSeconds?: number;
+  /** Where quotes read exchange rates (FX_RATES, FX_MAX_AGE_DAYS); default the sample ECB days. */
+  fxRates?: { kind: FxRatesKind; maxAgeDays: number };
   /** The business deadlines new orders start with (ORDER_* variables). */
   orderTimings: OrderTimings;
   /** Task queue order workflows are started on; default `orders`. */
@@ -95,7 +98,14 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
         database: () => pingDatabase(db),
         temporal: () => pingTemporal(temporal.connection, options.temporal.namespace),
       },
-      quotes: { desk: createQuoteDesk(db, { ttlSeconds: options.quoteTtlSeconds }) },
+      quotes: {
+        desk: createQuoteDesk(db, {
+          ttlSeconds: options.quoteTtlSeconds,
+          ...(options.fxRates
+            ? { fx: fxRateSource(options.fxRates.kind, db, options.fxRates.maxAgeDays) }
+            : {}),
+        }),
+      },
       orders: { desk: orders },
       // Reconciliation workflows run on the same task queue as the orders (the worker polls one).
       reconciliations: {

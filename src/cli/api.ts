@@ -26,6 +26,7 @@ runMain(async () => {
     temporal: temporal.target,
     stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
     quoteTtlSeconds: config.QUOTE_TTL_SECONDS,
+    fxRates: { kind: config.FX_RATES, maxAgeDays: config.FX_MAX_AGE_DAYS },
     apiKeyCacheTtlMs: config.API_KEY_CACHE_TTL_MS,
     orderTimings: orderTimingsFrom(config),
     ordersTaskQueue: config.ORDERS_TASK_QUEUE,

@@ -117,6 +117,20 @@ export const ConfigSchema = Type.Object({
     description: 'How long a quote (POST /v1/quotes) locks its price before the order saga refuses it.',
   }),
 
+  FX_RATES: Type.Union([Type.Literal('sample'), Type.Literal('database')], {
+    default: 'sample',
+    description:
+      'Where quotes and settlement read exchange rates: `sample`, the ECB days kept in the repository (stale by design; ' +
+      'development and tests), or `database`, the ECB days imported with `npm run fx -- import <file>` (production).',
+  }),
+  FX_MAX_AGE_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 366,
+    default: 5,
+    description:
+      'With FX_RATES=database: a quote or settlement is refused (503) when the newest imported day is older than this.',
+  }),
+
   ORDER_REVIEW_TIMEOUT_SECONDS: Seconds(
     172_800,
     'How long an order held for compliance review or a customs correction waits for support.',

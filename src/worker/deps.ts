@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Database } from '../infra/database';
 import { HttpCarrier } from '../infra/carrier';
 import { HttpCustomsBroker } from '../infra/customs';
+import { fxRateSource } from '../infra/fx';
 import { PgOrderLedger } from '../infra/ledger/order-ledger';
 import { parseStripeApiBase, StripePayments } from '../infra/payments';
 
@@ -36,5 +37,6 @@ export function activityDepsFromConfig(config: Config, db: Database): ActivityDe
     customs: new HttpCustomsBroker({ baseUrl: urls.customs, apiKey: config.CUSTOMS_BROKER_API_KEY }),
     carrier: new HttpCarrier({ baseUrl: urls.carrier, apiKey: config.CARRIER_API_KEY }),
     ledger: new PgOrderLedger(db),
+    fx: fxRateSource(config.FX_RATES, db, config.FX_MAX_AGE_DAYS),
   };
 }

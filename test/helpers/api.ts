@@ -37,6 +37,7 @@ export async function startTestApi(
       ComposeApiOptions,
       | 'databaseUrl'
       | 'quoteTtlSeconds'
+      | 'fxRates'
       | 'orderTimings'
       | 'ordersTaskQueue'
       | 'codecEndpoint'

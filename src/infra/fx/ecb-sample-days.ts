@@ -1,12 +1,14 @@
 import type { BaseRateTable } from '../../domain/money';
+import { ECB_SOURCE } from './ecb-files';
 
 /**
  * SAMPLE days of the ECB euro foreign exchange reference rates (1 EUR = rate units of the
  * currency), kept as data so that development, tests and benchmarks quote offline. They are real
  * published days, transcribed from secondary copies; they were NOT checked against
  * https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/ and
- * are stale by design. A production deployment replaces this adapter with one that loads the
- * daily file (https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml) or a rate provider.
+ * are stale by design. Production sets FX_RATES=database and imports the ECB's daily file
+ * (https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml) with `npm run fx -- import`
+ * (ecb-files.ts, pg-reference-rates.ts).
  *
  * - 2024-06-28: copied from a verbatim eurofxref-daily.xml sample (GitHub
  *   dialogplay/tool-directory, integrations/ecb_exchange_rate/README.md); EUR→USD 1.0705 also
@@ -17,7 +19,7 @@ import type { BaseRateTable } from '../../domain/money';
  * The ECB publishes at about 16:00 Frankfurt time (15:00 UTC in winter, 14:00 UTC in summer);
  * `publishedAt` uses that time, so a quote made earlier on the same day uses the previous table.
  */
-const SOURCE = 'ECB euro foreign exchange reference rates';
+const SOURCE = ECB_SOURCE;
 
 // prettier-ignore
 export const ECB_SAMPLE_DAYS: readonly BaseRateTable[] = [

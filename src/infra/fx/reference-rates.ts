@@ -32,25 +32,39 @@ export class ReferenceRateSource implements FxRateSource {
 
   async ratesFor(request: FxRateRequest): Promise<FxRateAnswer> {
     const at = request.at.getTime();
-    const day = [...this.days].reverse().find((d) => Date.parse(d.publishedAt) <= at);
-    if (day === undefined) {
-      throw new AppError(
-        'DEPENDENCY_UNAVAILABLE',
-        `no reference exchange rates were published before ${request.at.toISOString()}`,
-      );
-    }
-    const { maxAgeDays } = this.options;
-    if (maxAgeDays !== undefined && at - Date.parse(day.publishedAt) > maxAgeDays * DAY_MS) {
-      throw new AppError(
-        'DEPENDENCY_UNAVAILABLE',
-        `the newest reference exchange rates (${day.date}) are older than ${maxAgeDays} days`,
-      );
-    }
-    const { table, unsupported } = ratesFromBaseTable(day, request.currencies);
-    return {
-      table,
-      unsupported,
-      reference: { source: day.source, date: day.date, publishedAt: day.publishedAt },
-    };
+    const day = [...this.days].reverse().find((d) => Date.parse(d.publishedAt) <= at) ?? null;
+    return answerFromDay(day, request, this.options);
   }
+}
+
+/**
+ * The answer of a reference-rate source from the newest day published at or before the request
+ * (null: none): DEPENDENCY_UNAVAILABLE without one, or when it is older than `maxAgeDays`; else
+ * its rates for the currencies asked, cross rates through the base.
+ */
+export function answerFromDay(
+  day: BaseRateTable | null,
+  request: FxRateRequest,
+  options: ReferenceRateOptions,
+): FxRateAnswer {
+  const at = request.at.getTime();
+  if (day === null) {
+    throw new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      `no reference exchange rates were published before ${request.at.toISOString()}`,
+    );
+  }
+  const { maxAgeDays } = options;
+  if (maxAgeDays !== undefined && at - Date.parse(day.publishedAt) > maxAgeDays * DAY_MS) {
+    throw new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      `the newest reference exchange rates (${day.date}) are older than ${maxAgeDays} days`,
+    );
+  }
+  const { table, unsupported } = ratesFromBaseTable(day, request.currencies);
+  return {
+    table,
+    unsupported,
+    reference: { source: day.source, date: day.date, publishedAt: day.publishedAt },
+  };
 }

@@ -1,0 +1,69 @@
+// `npm run fx -- import <file> [<file> ...]` | `npm run fx -- status`: the ECB's euro reference
+// rates in PostgreSQL, read by quotes and settlement when FX_RATES=database.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { AppError } from '../errors';
+import { createDatabase } from '../infra/database';
+import { FxReferenceStore, parseEcbReferenceRates } from '../infra/fx';
+import { databaseUrlFor, runMain } from './process';
+
+const USAGE = `Usage:
+  npm run fx -- import <file> [<file> ...]
+      imports the ECB's euro reference rates from its files (eurofxref-daily.xml,
+      eurofxref-hist.xml, eurofxref.csv, eurofxref-hist.csv); days imported before are kept,
+      a day imported before with other rates is refused and nothing of that file is written
+  npm run fx -- status
+      how many days are stored, the first and the last`;
+
+runMain(async () => {
+  const { positionals, values } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...files] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfig();
+  const db = createDatabase({ url: databaseUrlFor(config).url, poolSize: 1 });
+  const store = new FxReferenceStore(db);
+  try {
+    switch (command) {
+      case 'import': {
+        if (files.length === 0) {
+          throw new AppError('VALIDATION_FAILED', `import needs a file\n${USAGE}`, { field: 'file' });
+        }
+        for (const file of files) {
+          const parsed = parseEcbReferenceRates(await readFile(file, 'utf8'));
+          const { added, unchanged } = await store.importDays(parsed.days);
+          const first = parsed.days[0]!.date;
+          const last = parsed.days[parsed.days.length - 1]!.date;
+          process.stdout.write(
+            `${file}: ${parsed.days.length} days (${first} to ${last}), ${added} added, ${unchanged} already there` +
+              (parsed.skippedCurrencies.length
+                ? `; left out (not active ISO 4217 codes): ${parsed.skippedCurrencies.join(', ')}`
+                : '') +
+              '\n',
+          );
+        }
+        break;
+      }
+      case 'status': {
+        const summary = await store.summary('EUR');
+        process.stdout.write(
+          summary.days === 0
+            ? `No reference rates imported (FX_RATES=${config.FX_RATES}).\n`
+            : `${summary.days} days of EUR reference rates, ${summary.first} to ${summary.last} (FX_RATES=${config.FX_RATES}).\n`,
+        );
+        break;
+      }
+      default:
+        throw new AppError('VALIDATION_FAILED', `unknown command ${command}\n${USAGE}`, { field: 'command' });
+    }
+  } finally {
+    await db.$disconnect();
+  }
+});

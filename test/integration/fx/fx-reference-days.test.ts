@@ -1,0 +1,183 @@
+/**
+ * The ECB's reference rates in PostgreSQL: imported with `npm run fx -- import <file>` (each day
+ * once, a changed day refused), and read by PgReferenceRateSource with the same answers as the
+ * repository's sample source. This file is the only one that writes fx_reference_days.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../../../src/errors';
+import type { Database } from '../../../src/infra/database';
+import {
+  ECB_SAMPLE_DAYS,
+  FxReferenceStore,
+  PgReferenceRateSource,
+  ReferenceRateSource,
+  parseEcbReferenceRates,
+} from '../../../src/infra/fx';
+import { startTestApi } from '../../helpers/api';
+import { openTestDatabase, testDatabaseUrl, uniqueId } from '../../helpers/database';
+import { spawnCli } from '../../helpers/processes';
+
+jest.setTimeout(60_000);
+
+let db: Database;
+let store: FxReferenceStore;
+beforeAll(async () => {
+  db = openTestDatabase();
+  store = new FxReferenceStore(db);
+  await store.importDays(ECB_SAMPLE_DAYS);
+});
+afterAll(async () => {
+  await db?.$disconnect();
+});
+
+const request = (at: string, currencies = ['EUR', 'USD', 'JPY', 'GBP']) => ({
+  at: new Date(at),
+  currencies,
+});
+
+test('answers what the sample source answers for the same days: the newest day published before', async () => {
+  const pg = new PgReferenceRateSource(db, { cacheMs: 0 });
+  const sample = new ReferenceRateSource(ECB_SAMPLE_DAYS);
+  for (const at of [
+    '2024-06-28T14:00:00.000Z', // the moment the first day is published
+    '2024-12-01T00:00:00.000Z',
+    '2025-02-28T14:59:59.999Z', // the second day's date, before its publication
+    '2025-02-28T15:00:00.000Z',
+    '2026-11-26T12:00:00.000Z',
+  ]) {
+    expect(await pg.ratesFor(request(at))).toEqual(await sample.ratesFor(request(at)));
+  }
+  await expect(pg.ratesFor(request('2024-06-28T13:59:59.999Z'))).rejects.toMatchObject({
+    code: 'DEPENDENCY_UNAVAILABLE',
+  });
+});
+
+test('refuses rates older than maxAgeDays (a feed that stopped), as the sample source does', async () => {
+  const pg = new PgReferenceRateSource(db, { maxAgeDays: 5, cacheMs: 0 });
+  await expect(pg.ratesFor(request('2025-03-04T12:00:00.000Z'))).resolves.toMatchObject({
+    reference: { date: '2025-02-28' },
+  });
+  await expect(pg.ratesFor(request('2025-03-06T12:00:00.000Z'))).rejects.toMatchObject({
+    code: 'DEPENDENCY_UNAVAILABLE',
+    message: expect.stringMatching(/older than 5 days/),
+  });
+});
+
+test('imports each day once; a day imported with other rates is refused and nothing of its file is written', async () => {
+  expect(await store.importDays(ECB_SAMPLE_DAYS)).toEqual({ added: 0, unchanged: 2 });
+  const changed = { ...ECB_SAMPLE_DAYS[1]!, rates: { ...ECB_SAMPLE_DAYS[1]!.rates, USD: '1.0412' } };
+  const newDay = { ...ECB_SAMPLE_DAYS[1]!, date: '2025-03-03', publishedAt: '2025-03-03T15:00:00.000Z' };
+  let thrown: unknown;
+  try {
+    await store.importDays([newDay, changed]);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(AppError);
+  expect(thrown).toMatchObject({ code: 'CONFLICT', field: 'file', details: { date: '2025-02-28' } });
+  expect(await store.summary('EUR')).toEqual({ days: 2, first: '2024-06-28', last: '2025-02-28' });
+});
+
+test('reads the newest day once a minute at most, and sees a day imported since after that', async () => {
+  let now = Date.parse('2026-11-26T12:00:00.000Z');
+  const pg = new PgReferenceRateSource(db, { now: () => now });
+  const at = '2026-11-26T12:00:00.000Z';
+  expect((await pg.ratesFor(request(at))).reference.date).toBe('2025-02-28');
+  const next = { ...ECB_SAMPLE_DAYS[1]!, date: '2025-03-04', publishedAt: '2025-03-04T15:00:00.000Z' };
+  expect(await store.importDays([next])).toEqual({ added: 1, unchanged: 0 });
+  now += 30_000;
+  expect((await pg.ratesFor(request(at))).reference.date).toBe('2025-02-28');
+  now += 31_000;
+  expect((await pg.ratesFor(request(at))).reference.date).toBe('2025-03-04');
+  // A request before the newest day's publication is read from the table, not the cache.
+  expect((await pg.ratesFor(request('2025-03-01T00:00:00.000Z'))).reference.date).toBe('2025-02-28');
+});
+
+describe('npm run fx', () => {
+  const env = () => ({ DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'warn' });
+
+  it('imports an ECB file, then says what is stored; a second import adds nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fx-'));
+    const file = join(dir, 'eurofxref-hist.csv');
+    writeFileSync(
+      file,
+      'Date,USD,JPY,CYP,\n2025-03-06,1.0780,160.25,N/A,\n2025-03-05,1.0694,160.63,0.5853,\n',
+    );
+    const run = spawnCli('fx', ['import', file], env());
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain(
+      `${file}: 2 days (2025-03-05 to 2025-03-06), 2 added, 0 already there; left out (not active ISO 4217 codes): CYP`,
+    );
+    const again = spawnCli('fx', ['import', file], env());
+    expect(await again.exited).toBe(0);
+    expect(again.output()).toContain('0 added, 2 already there');
+    const status = spawnCli('fx', ['status'], env());
+    expect(await status.exited).toBe(0);
+    expect(status.output()).toMatch(/5 days of EUR reference rates, 2024-06-28 to 2025-03-06/);
+    const stored = parseEcbReferenceRates('Date,USD,\n2025-03-06,1.0780,').days[0]!;
+    expect(
+      (await new PgReferenceRateSource(db).ratesFor(request('2025-03-06T16:00:00.000Z', ['EUR', 'USD'])))
+        .reference,
+    ).toEqual({
+      source: stored.source,
+      date: '2025-03-06',
+      publishedAt: stored.publishedAt,
+    });
+  });
+
+  it('refuses a file that is not an ECB reference-rate file, naming it, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fx-'));
+    const file = join(dir, 'rates.txt');
+    writeFileSync(file, 'hello\n');
+    const run = spawnCli('fx', ['import', file], env());
+    expect(await run.exited).not.toBe(0);
+    expect(run.output()).toMatch(/not an ECB reference-rate file/);
+    expect(await store.summary('EUR')).toMatchObject({ days: 5 });
+  });
+});
+
+test('with FX_RATES=database, a quote converts at the newest imported day', async () => {
+  const api = await startTestApi({ fxRates: { kind: 'database', maxAgeDays: 366 * 3 } });
+  try {
+    const merchantId = uniqueId('mer_fx');
+    await api.db.merchant.create({
+      data: { id: merchantId, name: 'FX test merchant', country: 'US', settlementCurrency: 'USD' },
+    });
+    const address = { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' };
+    const res = await api.app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      headers: api.auth('checkout'),
+      payload: {
+        merchantId,
+        currency: 'EUR',
+        incoterm: 'DDP',
+        shipFrom: { country: 'US', region: 'CA', postalCode: '94107' },
+        shipTo: { country: 'DE', postalCode: '10115' },
+        lines: [
+          {
+            sku: 'TEE-COT-001',
+            description: 'Organic cotton T-shirt',
+            hsCode: '6109100012',
+            originCountry: 'VN',
+            unitPrice: '19.99',
+            quantity: 2,
+            weightGrams: 180,
+          },
+        ],
+        buyer: { name: 'Anna Schmidt', address },
+        consignee: { name: 'Anna Schmidt', address },
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    // The newest day in the table (imported by the CLI test above), not the repository's sample.
+    expect(res.json().fx.reference).toMatchObject({ date: '2025-03-06' });
+    expect(res.json().fx.rates).toContainEqual(
+      expect.objectContaining({ from: 'EUR', to: 'USD', rate: '1.0780' }),
+    );
+  } finally {
+    await api.close();
+  }
+});
