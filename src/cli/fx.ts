@@ -42,7 +42,7 @@ runMain(async () => {
           const first = parsed.days[0]!.date;
           const last = parsed.days[parsed.days.length - 1]!.date;
           process.stdout.write(
-            `${file}: ${parsed.days.length} days (${first} to ${last}), ${added} added, ${unchanged} already there` +
+            `${file}: ${days(parsed.days.length)} (${first} to ${last}), ${added} added, ${unchanged} already there` +
               (parsed.skippedCurrencies.length
                 ? `; left out (not active ISO 4217 codes): ${parsed.skippedCurrencies.join(', ')}`
                 : '') +
@@ -56,7 +56,7 @@ runMain(async () => {
         process.stdout.write(
           summary.days === 0
             ? `No reference rates imported (FX_RATES=${config.FX_RATES}).\n`
-            : `${summary.days} days of EUR reference rates, ${summary.first} to ${summary.last} (FX_RATES=${config.FX_RATES}).\n`,
+            : `${days(summary.days)} of EUR reference rates, ${summary.first} to ${summary.last} (FX_RATES=${config.FX_RATES}).\n`,
         );
         break;
       }
@@ -67,3 +67,7 @@ runMain(async () => {
     await db.$disconnect();
   }
 });
+
+function days(n: number): string {
+  return n === 1 ? '1 day' : `${n} days`;
+}
