@@ -1,4 +1,5 @@
 import type { Database } from '../src/infra/database';
+import { createFxActivities } from './fx';
 import { createOrderActivities, type OrderActivityDeps } from './orders';
 import { createReconciliationActivities } from './reconciliation';
 import { createSettlementActivities, type SettlementActivityDeps } from './settlement';
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(deps),
     ...createReconciliationActivities(deps),
     ...createSettlementActivities(deps),
+    ...createFxActivities(deps),
   };
 }
 

@@ -3,3 +3,4 @@ export { systemCheckWorkflow } from './system-check';
 export { orderWorkflow } from './order';
 export { reconciliationWorkflow } from './reconciliation';
 export { settlementWorkflow } from './settlement';
+export { fxImportWorkflow } from './fx-import';

@@ -1,11 +1,11 @@
-// `npm run fx -- import <file> [<file> ...]` | `npm run fx -- status`: the ECB's euro reference
-// rates in PostgreSQL, read by quotes and settlement when FX_RATES=database.
+// `npm run fx -- import <file> [<file> ...]` | `fetch [--url <url>]` | `status`: the ECB's euro
+// reference rates in PostgreSQL, read by quotes and settlement when FX_RATES=database.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { AppError } from '../errors';
 import { createDatabase } from '../infra/database';
-import { FxReferenceStore, parseEcbReferenceRates } from '../infra/fx';
+import { downloadReferenceRates, FxReferenceStore, parseEcbReferenceRates } from '../infra/fx';
 import { databaseUrlFor, runMain } from './process';
 
 const USAGE = `Usage:
@@ -13,6 +13,9 @@ const USAGE = `Usage:
       imports the ECB's euro reference rates from its files (eurofxref-daily.xml,
       eurofxref-hist.xml, eurofxref.csv, eurofxref-hist.csv); days imported before are kept,
       a day imported before with other rates is refused and nothing of that file is written
+  npm run fx -- fetch [--url <url>]
+      downloads the day's file (FX_ECB_DAILY_URL, the ECB's eurofxref-daily.xml) and imports it;
+      (npm run schedules -- create-daily-fx-import --at 16:30 does it every day)
   npm run fx -- status
       how many days are stored, the first and the last`;
 
@@ -20,7 +23,7 @@ runMain(async () => {
   const { positionals, values } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { url: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, ...files] = positionals;
   if (values.help || !command) {
@@ -30,25 +33,32 @@ runMain(async () => {
   const config = loadConfig();
   const db = createDatabase({ url: databaseUrlFor(config).url, poolSize: 1 });
   const store = new FxReferenceStore(db);
+  /** Imports one file's text and says what it held. */
+  const importText = async (name: string, text: string) => {
+    const parsed = parseEcbReferenceRates(text);
+    const { added, unchanged } = await store.importDays(parsed.days);
+    const first = parsed.days[0]!.date;
+    const last = parsed.days[parsed.days.length - 1]!.date;
+    process.stdout.write(
+      `${name}: ${days(parsed.days.length)} (${first} to ${last}), ${added} added, ${unchanged} already there` +
+        (parsed.skippedCurrencies.length
+          ? `; left out (not active ISO 4217 codes): ${parsed.skippedCurrencies.join(', ')}`
+          : '') +
+        '\n',
+    );
+  };
   try {
     switch (command) {
       case 'import': {
         if (files.length === 0) {
           throw new AppError('VALIDATION_FAILED', `import needs a file\n${USAGE}`, { field: 'file' });
         }
-        for (const file of files) {
-          const parsed = parseEcbReferenceRates(await readFile(file, 'utf8'));
-          const { added, unchanged } = await store.importDays(parsed.days);
-          const first = parsed.days[0]!.date;
-          const last = parsed.days[parsed.days.length - 1]!.date;
-          process.stdout.write(
-            `${file}: ${days(parsed.days.length)} (${first} to ${last}), ${added} added, ${unchanged} already there` +
-              (parsed.skippedCurrencies.length
-                ? `; left out (not active ISO 4217 codes): ${parsed.skippedCurrencies.join(', ')}`
-                : '') +
-              '\n',
-          );
-        }
+        for (const file of files) await importText(file, await readFile(file, 'utf8'));
+        break;
+      }
+      case 'fetch': {
+        const url = values.url ?? config.FX_ECB_DAILY_URL;
+        await importText(url, await downloadReferenceRates(url));
         break;
       }
       case 'status': {

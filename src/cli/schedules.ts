@@ -2,11 +2,13 @@
 // | delete-daily-settlement --currency EUR | describe-daily-settlement --currency EUR
 // `npm run schedules -- create-daily-reconciliation --currency EUR --at 03:00`
 // | delete-daily-reconciliation --currency EUR | describe-daily-reconciliation --currency EUR
+// `npm run schedules -- create-daily-fx-import --at 16:30 [--url <url>]` | describe-… | delete-…
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { dailyReconciliationScheduleId } from '../domain/reconciliation/temporal';
 import { dailyScheduleId } from '../domain/settlement';
 import { AppError } from '../errors';
+import { ensureDailyFxImportSchedule, FX_IMPORT_SCHEDULE_ID } from '../infra/fx/schedules';
 import { ensureDailyReconciliationSchedule } from '../infra/reconciliation/schedules';
 import { ensureDailySettlementSchedule } from '../infra/settlement/schedules';
 import { connectClient } from '../infra/temporal';
@@ -19,6 +21,9 @@ const USAGE = `Usage:
   npm run schedules -- create-daily-reconciliation --currency <CCY> --at <HH:MM UTC>
   npm run schedules -- describe-daily-reconciliation --currency <CCY>
   npm run schedules -- delete-daily-reconciliation --currency <CCY>
+  npm run schedules -- create-daily-fx-import --at <HH:MM UTC> [--url <url>]
+  npm run schedules -- describe-daily-fx-import
+  npm run schedules -- delete-daily-fx-import
 The create commands are idempotent: run again, they update the schedule to the options given.`;
 
 runMain(async () => {
@@ -29,6 +34,7 @@ runMain(async () => {
       currency: { type: 'string' },
       at: { type: 'string' },
       merchant: { type: 'string', multiple: true },
+      url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,15 +43,18 @@ runMain(async () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const currency = values.currency?.trim().toUpperCase();
-  if (!currency)
+  const fxImport = command.endsWith('-fx-import');
+  const currency = values.currency?.trim().toUpperCase() ?? '';
+  if (!currency && !fxImport)
     throw new AppError('VALIDATION_FAILED', `--currency is required\n${USAGE}`, { field: 'currency' });
   const config = loadConfig();
   const temporal = await connectClient(temporalTargetFor(config).target);
   try {
-    const scheduleId = command.endsWith('-reconciliation')
-      ? dailyReconciliationScheduleId(currency)
-      : dailyScheduleId(currency);
+    const scheduleId = fxImport
+      ? FX_IMPORT_SCHEDULE_ID
+      : command.endsWith('-reconciliation')
+        ? dailyReconciliationScheduleId(currency)
+        : dailyScheduleId(currency);
     switch (command) {
       case 'create-daily-settlement': {
         if (!values.at)
@@ -77,8 +86,24 @@ runMain(async () => {
         );
         break;
       }
+      case 'create-daily-fx-import': {
+        if (!values.at)
+          throw new AppError('VALIDATION_FAILED', `--at is required\n${USAGE}`, { field: 'at' });
+        const url = values.url ?? config.FX_ECB_DAILY_URL;
+        const result = await ensureDailyFxImportSchedule(temporal.client, {
+          at: values.at,
+          url,
+          taskQueue: config.ORDERS_TASK_QUEUE,
+        });
+        process.stdout.write(
+          `Schedule ${result.scheduleId} ${result.outcome}: the ECB reference rates imported from ${url} every ` +
+            `day at ${values.at} UTC on task queue ${config.ORDERS_TASK_QUEUE}.\n`,
+        );
+        break;
+      }
       case 'describe-daily-settlement':
-      case 'describe-daily-reconciliation': {
+      case 'describe-daily-reconciliation':
+      case 'describe-daily-fx-import': {
         const description = await temporal.client.schedule.getHandle(scheduleId).describe();
         const next = description.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString());
         const recent = description.info.recentActions
@@ -95,6 +120,7 @@ runMain(async () => {
       }
       case 'delete-daily-settlement':
       case 'delete-daily-reconciliation':
+      case 'delete-daily-fx-import':
         await temporal.client.schedule.getHandle(scheduleId).delete();
         process.stdout.write(`Schedule ${scheduleId} deleted.\n`);
         break;

@@ -123,6 +123,12 @@ export const ConfigSchema = Type.Object({
       'Where quotes and settlement read exchange rates: `sample`, the ECB days kept in the repository (stale by design; ' +
       'development and tests), or `database`, the ECB days imported with `npm run fx -- import <file>` (production).',
   }),
+  FX_ECB_DAILY_URL: Type.String({
+    default: 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml',
+    pattern: '^https?://',
+    description:
+      "Where `npm run fx -- fetch` and the daily import schedule download the ECB's reference rates of the day.",
+  }),
   FX_MAX_AGE_DAYS: Type.Integer({
     minimum: 1,
     maximum: 366,

@@ -4,19 +4,27 @@
  * repository's sample source. This file is the only one that writes fx_reference_days.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createFxActivities } from '../../../activities/fx';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../src/errors';
 import type { Database } from '../../../src/infra/database';
 import {
   ECB_SAMPLE_DAYS,
+  FX_IMPORT_SCHEDULE_ID,
   FxReferenceStore,
+  ensureDailyFxImportSchedule,
   PgReferenceRateSource,
   ReferenceRateSource,
   parseEcbReferenceRates,
 } from '../../../src/infra/fx';
 import { startTestApi } from '../../helpers/api';
 import { openTestDatabase, testDatabaseUrl, uniqueId } from '../../helpers/database';
+import { recordWorkflowHistory } from '../../helpers/histories';
+import { startOrderWorld } from '../../helpers/order-world';
 import { spawnCli } from '../../helpers/processes';
 
 jest.setTimeout(60_000);
@@ -180,4 +188,111 @@ test('with FX_RATES=database, a quote converts at the newest imported day', asyn
   } finally {
     await api.close();
   }
+});
+
+describe('the daily import from the ECB (a local server stands in for its site)', () => {
+  /** eurofxref-daily.xml of one day. */
+  const dailyXml = (date: string, usd: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><gesmes:Envelope><gesmes:subject>Reference rates</gesmes:subject>` +
+    `<Cube><Cube time='${date}'><Cube currency='USD' rate='${usd}'/><Cube currency='JPY' rate='161.10'/></Cube></Cube>` +
+    `</gesmes:Envelope>`;
+  let served = dailyXml('2025-03-07', '1.0835');
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/daily.xml') res.writeHead(200, { 'content-type': 'text/xml' }).end(served);
+      else if (req.url === '/junk')
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+      else res.writeHead(503).end('unavailable');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('the activity downloads and imports the day, once; an unavailable site is retried, a wrong file is not', async () => {
+    const { importReferenceRates } = createFxActivities({ db });
+    expect(await importReferenceRates({ url: `${base}/daily.xml` })).toMatchObject({
+      days: 1,
+      added: 1,
+      unchanged: 0,
+      first: '2025-03-07',
+      last: '2025-03-07',
+    });
+    expect(await importReferenceRates({ url: `${base}/daily.xml` })).toMatchObject({
+      added: 0,
+      unchanged: 1,
+    });
+    await expect(importReferenceRates({ url: `${base}/down` })).rejects.toMatchObject({
+      type: 'DEPENDENCY_UNAVAILABLE',
+      nonRetryable: false,
+    });
+    await expect(importReferenceRates({ url: 'http://127.0.0.1:1/daily.xml' })).rejects.toMatchObject({
+      type: 'DEPENDENCY_UNAVAILABLE',
+      nonRetryable: false,
+    });
+    await expect(importReferenceRates({ url: `${base}/junk` })).rejects.toMatchObject({
+      type: 'VALIDATION_FAILED',
+      nonRetryable: true,
+    });
+  });
+
+  test('npm run fx -- fetch imports the day the URL serves', async () => {
+    served = dailyXml('2025-03-10', '1.0833');
+    const run = spawnCli('fx', ['fetch', '--url', `${base}/daily.xml`], {
+      DATABASE_URL: testDatabaseUrl(),
+      LOG_LEVEL: 'warn',
+    });
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain(
+      `${base}/daily.xml: 1 day (2025-03-10 to 2025-03-10), 1 added, 0 already there`,
+    );
+  });
+
+  test('a Temporal Schedule imports every day; its run is a workflow on the worker', async () => {
+    served = dailyXml('2025-03-11', '1.0900');
+    const world = await startOrderWorld();
+    const handle = world.temporal.client.schedule.getHandle(FX_IMPORT_SCHEDULE_ID);
+    try {
+      const options = { at: '16:30', url: `${base}/daily.xml`, taskQueue: world.taskQueue };
+      expect(await ensureDailyFxImportSchedule(world.temporal.client, options)).toEqual({
+        scheduleId: 'fx-import-daily',
+        outcome: 'created',
+      });
+      expect((await handle.describe()).spec.calendars?.[0]).toMatchObject({
+        hour: [{ start: 16, end: 16, step: 1 }],
+        minute: [{ start: 30, end: 30, step: 1 }],
+      });
+      await handle.trigger();
+      let workflowId: string | undefined;
+      for (let i = 0; i < 100 && !workflowId; i++) {
+        const action = (await handle.describe()).info.recentActions[0]?.action;
+        if (action?.type === 'startWorkflow') workflowId = action.workflow.workflowId;
+        else await sleep(100);
+      }
+      expect(workflowId).toMatch(/^fx-import-daily-\d{4}-\d\d-\d\dT/);
+      expect(await world.temporal.client.workflow.getHandle(workflowId!).result()).toEqual({
+        days: 1,
+        added: 1,
+        unchanged: 0,
+        first: '2025-03-11',
+        last: '2025-03-11',
+        skippedCurrencies: [],
+      });
+      expect(await store.dayAt('EUR', new Date('2025-03-11T16:00:00.000Z'))).toMatchObject({
+        date: '2025-03-11',
+        rates: { JPY: '161.10', USD: '1.0900' },
+      });
+      await recordWorkflowHistory(world.temporal.client, workflowId!, 'fx-import-scheduled');
+      await expect(
+        ensureDailyFxImportSchedule(world.temporal.client, { ...options, url: 'ftp://example.test/x' }),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'url' });
+    } finally {
+      await handle.delete();
+      await world.close();
+    }
+  });
 });
