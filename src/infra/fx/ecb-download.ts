@@ -1,8 +1,5 @@
 import { AppError } from '../../errors';
 
-/** Where the ECB publishes the day's euro reference rates (FX_ECB_DAILY_URL's default). */
-export const ECB_DAILY_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
-
 /**
  * Downloads a reference-rate file. A network failure, a timeout or an answer other than 2xx is
  * DEPENDENCY_UNAVAILABLE (retried by the import's activity); the body is read as UTF-8 text.
