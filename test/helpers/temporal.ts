@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ScheduleHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, payloadKeyringFrom } from '../../src/config';
 import { EncryptionCodec, encryptedDataConverter } from '../../src/infra/temporal';
@@ -47,4 +47,15 @@ export function productWorkflowBundle(): { codePath: string } {
   const codePath = process.env.BORDERLINE_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('BORDERLINE_WORKFLOW_BUNDLE is not set: run integration tests through jest');
   return { codePath };
+}
+
+/** Triggers a schedule now and answers the id of the workflow it started (waits up to 10 s). */
+export async function triggerSchedule(handle: ScheduleHandle): Promise<string> {
+  await handle.trigger();
+  for (let i = 0; i < 100; i++) {
+    const action = (await handle.describe()).info.recentActions[0]?.action;
+    if (action?.type === 'startWorkflow') return action.workflow.workflowId;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`schedule ${handle.scheduleId} started no workflow within 10 s`);
 }

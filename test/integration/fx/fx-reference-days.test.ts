@@ -6,7 +6,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createFxActivities } from '../../../activities/fx';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import {
 } from '../../../src/infra/fx';
 import { startTestApi } from '../../helpers/api';
 import { openTestDatabase, testDatabaseUrl, uniqueId } from '../../helpers/database';
+import { triggerSchedule } from '../../helpers/temporal';
 import { recordWorkflowHistory } from '../../helpers/histories';
 import { startOrderWorld } from '../../helpers/order-world';
 import { spawnCli } from '../../helpers/processes';
@@ -266,15 +266,9 @@ describe('the daily import from the ECB (a local server stands in for its site)'
         hour: [{ start: 16, end: 16, step: 1 }],
         minute: [{ start: 30, end: 30, step: 1 }],
       });
-      await handle.trigger();
-      let workflowId: string | undefined;
-      for (let i = 0; i < 100 && !workflowId; i++) {
-        const action = (await handle.describe()).info.recentActions[0]?.action;
-        if (action?.type === 'startWorkflow') workflowId = action.workflow.workflowId;
-        else await sleep(100);
-      }
+      const workflowId = await triggerSchedule(handle);
       expect(workflowId).toMatch(/^fx-import-daily-\d{4}-\d\d-\d\dT/);
-      expect(await world.temporal.client.workflow.getHandle(workflowId!).result()).toEqual({
+      expect(await world.temporal.client.workflow.getHandle(workflowId).result()).toEqual({
         days: 1,
         added: 1,
         unchanged: 0,
@@ -286,7 +280,7 @@ describe('the daily import from the ECB (a local server stands in for its site)'
         date: '2025-03-11',
         rates: { JPY: '161.10', USD: '1.0900' },
       });
-      await recordWorkflowHistory(world.temporal.client, workflowId!, 'fx-import-scheduled');
+      await recordWorkflowHistory(world.temporal.client, workflowId, 'fx-import-scheduled');
       await expect(
         ensureDailyFxImportSchedule(world.temporal.client, { ...options, url: 'ftp://example.test/x' }),
       ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'url' });

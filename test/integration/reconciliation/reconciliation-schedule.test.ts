@@ -6,7 +6,6 @@
  *
  * Keeps to PLN, which no other test file posts or reconciles.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createReconciliationActivities } from '../../../activities/reconciliation';
 import { idempotencyKeys } from '../../../src/domain/payments';
@@ -16,6 +15,7 @@ import { LedgerStore } from '../../../src/infra/ledger';
 import { ensureDailyReconciliationSchedule } from '../../../src/infra/reconciliation';
 import { ManualClock } from '../../../src/sandboxes/shared/clock';
 import { reconciliationWorkflow } from '../../../workflows/reconciliation';
+import { triggerSchedule } from '../../helpers/temporal';
 import { uniqueId } from '../../helpers/database';
 import { recordWorkflowHistory } from '../../helpers/histories';
 import { startOrderWorld, type OrderWorld } from '../../helpers/order-world';
@@ -93,15 +93,9 @@ test('runs every day from a Temporal Schedule: the previous UTC day, its fees bo
     });
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconciliationWorkflow' });
 
-    await handle.trigger();
-    let workflowId: string | undefined;
-    for (let i = 0; i < 100 && !workflowId; i++) {
-      const action = (await handle.describe()).info.recentActions[0]?.action;
-      if (action?.type === 'startWorkflow') workflowId = action.workflow.workflowId;
-      else await sleep(100);
-    }
+    const workflowId = await triggerSchedule(handle);
     expect(workflowId).toMatch(/^reconciliation-daily-PLN-\d{4}-\d\d-\d\dT/);
-    const outcome = await world.temporal.client.workflow.getHandle(workflowId!).result();
+    const outcome = await world.temporal.client.workflow.getHandle(workflowId).result();
     expect(outcome.reconciliationId).toMatch(/^rec_[0-9a-f]{24}$/);
 
     const run = await waitForReconciliation(world, outcome.reconciliationId);
@@ -132,14 +126,14 @@ test('runs every day from a Temporal Schedule: the previous UTC day, its fees bo
     // A retried opening (the activity run again) finds the run it wrote: one row per workflow.
     const activities = createReconciliationActivities({ db: world.db, payments: world.deps.payments });
     const again = await activities.openScheduledReconciliation({
-      workflowId: workflowId!,
+      workflowId: workflowId,
       currency: CCY,
       scheduledAt: new Date().toISOString(),
       requestedBy: 'schedule:reconciliation-daily-PLN',
     });
     expect(again).toMatchObject({ reconciliationId: outcome.reconciliationId, period: yesterday });
-    expect(await world.db.reconciliation.count({ where: { workflowId: workflowId! } })).toBe(1);
-    await recordWorkflowHistory(world.temporal.client, workflowId!, 'reconciliation-scheduled');
+    expect(await world.db.reconciliation.count({ where: { workflowId: workflowId } })).toBe(1);
+    await recordWorkflowHistory(world.temporal.client, workflowId, 'reconciliation-scheduled');
   } finally {
     await handle.delete();
   }

@@ -10,6 +10,7 @@ import { runIdForKey } from '../../../src/infra/settlement';
 import { ensureDailySettlementSchedule } from '../../../src/infra/settlement/schedules';
 import { dailyPeriod, runIdFromWorkflowId } from '../../../src/domain/settlement';
 import { LedgerStore } from '../../../src/infra/ledger';
+import { triggerSchedule } from '../../helpers/temporal';
 import { uniqueId } from '../../helpers/database';
 import { recordWorkflowHistory } from '../../helpers/histories';
 import { startOrderWorld, type OrderWorld } from '../../helpers/order-world';
@@ -520,18 +521,11 @@ it('runs daily from a Temporal Schedule, created idempotently', async () => {
   try {
     const described = await handle.describe();
     expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }] });
-    await handle.trigger();
-    let workflowId: string | undefined;
-    for (let i = 0; i < 100 && !workflowId; i++) {
-      const recent = (await handle.describe()).info.recentActions;
-      const action = recent[0]?.action;
-      if (action?.type === 'startWorkflow') workflowId = action.workflow.workflowId;
-      else await sleep(100);
-    }
+    const workflowId = await triggerSchedule(handle);
     expect(workflowId).toMatch(/^settlement-daily-NOK-\d{4}-\d\d-\d\dT/);
-    const result = await world.temporal.client.workflow.getHandle(workflowId!).result();
+    const result = await world.temporal.client.workflow.getHandle(workflowId).result();
     expect(result).toMatchObject({ status: 'completed', currency: 'NOK', period: yesterday });
-    const runId = runIdFromWorkflowId(workflowId!);
+    const runId = runIdFromWorkflowId(workflowId);
     const view = await getRun(runId);
     expect(view).toMatchObject({
       status: 'completed',
@@ -542,7 +536,7 @@ it('runs daily from a Temporal Schedule, created idempotently', async () => {
     expect(transfers.map((t) => [t.metadata.merchant_id, t.amount, t.currency])).toEqual([
       [merchantId, 12_345, 'nok'],
     ]);
-    await recordWorkflowHistory(world.temporal.client, workflowId!, 'settlement-scheduled');
+    await recordWorkflowHistory(world.temporal.client, workflowId, 'settlement-scheduled');
   } finally {
     await handle.delete();
   }
