@@ -6,7 +6,7 @@ import { PgPaymentEventStore } from '../infra/payments';
 import { OrderDesk } from '../infra/orders';
 import { ReconciliationDesk } from '../infra/reconciliation';
 import { SettlementDesk } from '../infra/settlement';
-import { fxRateSource, type FxRatesKind } from '../infra/fx';
+import { FxReferenceStore, fxRateSource, type FxRatesKind } from '../infra/fx';
 import { createQuoteDesk } from '../infra/quotes';
 import { FinanceReports } from '../infra/finance';
 import type { OrderTimings } from '../domain/orders/types';
@@ -87,8 +87,17 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
       : options.temporal,
   );
   const orders = new OrderDesk(db, temporal.client, options.orderTimings, options.ordersTaskQueue);
+  const fxStore = new FxReferenceStore(db);
   const metrics = createApiMetrics({
     ordersNeedingAttention: () => db.order.count({ where: { needsAttention: true } }),
+    ...(options.fxRates?.kind === 'database'
+      ? {
+          fxReferenceAgeSeconds: async () => {
+            const newest = await fxStore.dayAt('EUR', new Date());
+            return newest ? Math.max(0, (Date.now() - Date.parse(newest.publishedAt)) / 1000) : null;
+          },
+        }
+      : {}),
   });
   const app = await buildApp({
     deps: {

@@ -11,6 +11,11 @@ export interface ApiMetrics {
 export interface ApiMetricsOptions {
   /** Orders flagged for support, counted on every scrape (the orders projection). */
   ordersNeedingAttention?: () => Promise<number>;
+  /**
+   * With FX_RATES=database: seconds since the newest imported reference-rate day was published,
+   * read on every scrape; null (no sample) when none is imported.
+   */
+  fxReferenceAgeSeconds?: () => Promise<number | null>;
   /** Node.js process metrics (CPU, memory, event loop, GC); default true. */
   processMetrics?: boolean;
   /** Where a failed scrape-time query is reported. */
@@ -48,6 +53,26 @@ export function createApiMetrics(options: ApiMetricsOptions = {}): ApiMetrics {
           // No sample rather than a stale one; the scrape itself still succeeds.
           this.reset();
           options.log?.warn({ err: error }, 'could not count orders needing attention');
+        }
+      },
+    });
+  }
+  const fxAge = options.fxReferenceAgeSeconds;
+  if (fxAge) {
+    new Gauge({
+      name: 'borderline_fx_reference_age_seconds',
+      help:
+        'Seconds since the newest imported ECB reference-rate day was published (FX_RATES=database): quotes and ' +
+        'settlements are refused once it passes FX_MAX_AGE_DAYS, so alert well before.',
+      registers: [registry],
+      async collect() {
+        try {
+          const age = await fxAge();
+          if (age === null) this.reset();
+          else this.set(age);
+        } catch (error) {
+          this.reset();
+          options.log?.warn({ err: error }, 'could not read the age of the reference rates');
         }
       },
     });

@@ -182,6 +182,10 @@ test('with FX_RATES=database, a quote converts at the newest imported day', asyn
     expect(res.statusCode).toBe(201);
     // The newest day in the table (imported by the CLI test above), not the repository's sample.
     expect(res.json().fx.reference).toMatchObject({ date: '2025-03-06' });
+    // The age of the newest day, for alerting before quotes are refused.
+    const gauge = (await api.metrics.registry.getSingleMetric('borderline_fx_reference_age_seconds')!.get())
+      .values[0]!.value;
+    expect(gauge).toBeCloseTo((Date.now() - Date.parse('2025-03-06T15:00:00.000Z')) / 1000, -2);
     expect(res.json().fx.rates).toContainEqual(
       expect.objectContaining({ from: 'EUR', to: 'USD', rate: '1.0780' }),
     );
