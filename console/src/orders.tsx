@@ -636,6 +636,19 @@ function ActionDialog(props: {
   const [text, setText] = useState('');
   const [amount, setAmount] = useState((left / 10 ** minorDigits(currency)).toFixed(minorDigits(currency)));
   const [reason, setReason] = useState(REFUND_REASONS[0]!);
+  // A customs correction: the lines the broker raised an issue on, each redeclared by support.
+  const correcting = order.status === 'awaiting_customs_correction' && action === 'approve';
+  const issueLines = [
+    ...new Set(
+      (order.declaration?.issues ?? []).map((i) => i.lineNumber).filter((n): n is number => n !== undefined),
+    ),
+  ].sort((a, b) => a - b);
+  const [corrections, setCorrections] = useState<Record<number, { description: string; hsCode: string }>>({});
+  const correct = (line: number, field: 'description' | 'hsCode', value: string) =>
+    setCorrections((c) => ({
+      ...c,
+      [line]: { description: '', hsCode: '', ...c[line], [field]: value },
+    }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   // One key per dialog: confirming again after an error repeats the same refund, never a second one.
@@ -650,7 +663,20 @@ function ActionDialog(props: {
         await post(`/v1/orders/${id}/cancel`, { reason: text });
         props.onDone('The order was cancelled.');
       } else if (action === 'approve' || action === 'reject') {
-        await post(`/v1/orders/${id}/review`, { decision: action, note: text });
+        const lines = correcting
+          ? Object.entries(corrections)
+              .map(([line, c]) => ({
+                lineNumber: Number(line),
+                ...(c.description.trim() ? { description: c.description.trim() } : {}),
+                ...(c.hsCode.trim() ? { hsCode: c.hsCode.trim() } : {}),
+              }))
+              .filter((c) => 'description' in c || 'hsCode' in c)
+          : [];
+        await post(`/v1/orders/${id}/review`, {
+          decision: action,
+          note: text,
+          ...(lines.length ? { corrections: lines } : {}),
+        });
         props.onDone(action === 'approve' ? 'The review was approved.' : 'The review was rejected.');
       } else if (action === 'retry') {
         await post(`/v1/orders/${id}/retry`, {});
@@ -715,6 +741,43 @@ function ActionDialog(props: {
             />
           </Field>
         </>
+      ) : null}
+      {correcting ? (
+        <fieldset class="corrections">
+          <legend>Corrections for the declaration filed again</legend>
+          {(order.declaration?.issues ?? []).map((issue, n) => (
+            <p key={n} class="hint">
+              {issue.lineNumber ? `Line ${issue.lineNumber}: ` : ''}
+              <code>{issue.code}</code> {issue.message}
+            </p>
+          ))}
+          {issueLines.map((line) => (
+            <div key={line} class="correction">
+              <Field label={`Line ${line}: description`} id={`a-desc-${line}`}>
+                <input
+                  id={`a-desc-${line}`}
+                  maxLength={500}
+                  value={corrections[line]?.description ?? ''}
+                  onInput={(e) => correct(line, 'description', e.currentTarget.value)}
+                />
+              </Field>
+              <Field
+                label={`Line ${line}: HS code`}
+                id={`a-hs-${line}`}
+                hint="6 to 10 digits; empty keeps it"
+              >
+                <input
+                  id={`a-hs-${line}`}
+                  inputMode="numeric"
+                  pattern="[0-9]{6,10}"
+                  aria-describedby={`a-hs-${line}-hint`}
+                  value={corrections[line]?.hsCode ?? ''}
+                  onInput={(e) => correct(line, 'hsCode', e.currentTarget.value)}
+                />
+              </Field>
+            </div>
+          ))}
+        </fieldset>
       ) : null}
       {action === 'approve' || action === 'reject' ? (
         <Field label="Note (required)" id="a-note">

@@ -275,6 +275,40 @@ describe('the console', () => {
     await page.close();
   });
 
+  it('support redeclares the lines customs sent back, and the order goes on', async () => {
+    const quote = await createQuote(world);
+    const body = orderRequest(quote.id, { orderId: uniqueId('ord_console_fix') });
+    world.customs.outcomes.forceReference(`order:${body.orderId}:declaration:v1`, {
+      status: 'correction_requested',
+      issues: [{ code: 'DESCRIPTION_VAGUE', message: 'describe the goods precisely', lineNumber: 1 }],
+    });
+    expect((await placeOrder(world, body)).statusCode).toBe(201);
+    await waitForOrder(world, body.orderId, hasStatus('awaiting_customs_correction'));
+
+    const page = await signIn('support');
+    await page.goto(`${world.baseUrl}/console#/orders/${body.orderId}`);
+    await hasText(page.getByRole('heading', { level: 1 }), 'awaiting customs correction');
+    await page.getByRole('button', { name: 'Approve review' }).click();
+    const dialog = page.getByRole('dialog', { name: `Approve the review of ${body.orderId}?` });
+    await hasText(
+      dialog.getByRole('group', { name: 'Corrections for the declaration filed again' }),
+      'DESCRIPTION_VAGUE',
+    );
+    await dialog.getByLabel('Line 1: description').fill("Men's T-shirt, knitted cotton jersey");
+    await dialog.getByLabel('Note (required)').fill('declared precisely (console test)');
+    const sent = page.waitForRequest((r) => r.url().endsWith(`/v1/orders/${body.orderId}/review`));
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    expect((await sent).postDataJSON()).toEqual({
+      decision: 'approve',
+      note: 'declared precisely (console test)',
+      corrections: [{ lineNumber: 1, description: "Men's T-shirt, knitted cotton jersey" }],
+    });
+    await isVisible(page.getByRole('status').filter({ hasText: 'The review was approved.' }));
+    await waitForOrder(world, body.orderId, hasStatus('awaiting_handover'));
+    expect(world.customs.findByReference(`order:${body.orderId}:declaration:v2`)?.status).toBe('accepted');
+    await page.close();
+  });
+
   it('finance refunds part of a delivered order, sees the API refuse too much, and cannot cancel', async () => {
     const page = await signIn('finance');
     expect(await nav(page).allInnerTexts()).toEqual(['Orders', 'Finance', 'Reconciliation']);
