@@ -1,4 +1,5 @@
 /** The shapes of the API answers the console reads (see /docs for the full schemas). */
+import type { OrderMoney } from '../../src/domain/ledger/order-money';
 import type { OrderSummary, OrderView, TimelineEntry } from '../../src/domain/orders/types';
 
 export interface Money {
@@ -141,14 +142,5 @@ export interface OrderLedger {
       settlementRunId: string | null;
     }[];
   }[];
-  money: {
-    currency: string;
-    captured: number;
-    refunded: number;
-    processorFees: number;
-    platformFees: number;
-    merchant: number;
-    carrier: number;
-    dutiesAndTaxes: number;
-  }[];
+  money: OrderMoney[];
 }

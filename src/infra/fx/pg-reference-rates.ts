@@ -18,6 +18,9 @@ function toTable(row: Row): BaseRateTable {
   };
 }
 
+/** The `day` column's value of a published date (midnight UTC). */
+const dayColumn = (date: string) => new Date(`${date}T00:00:00Z`);
+
 function sameDay(a: BaseRateTable, b: BaseRateTable): boolean {
   const keys = Object.keys(a.rates).sort();
   return (
@@ -45,7 +48,7 @@ export class FxReferenceStore {
         const { count } = await tx.fxReferenceDay.createMany({
           data: batch.map((d) => ({
             base: d.base,
-            day: new Date(`${d.date}T00:00:00Z`),
+            day: dayColumn(d.date),
             publishedAt: new Date(d.publishedAt),
             source: d.source,
             rates: { ...d.rates },
@@ -53,9 +56,11 @@ export class FxReferenceStore {
           skipDuplicates: true,
         });
         const stored = await tx.fxReferenceDay.findMany({
-          where: { OR: batch.map((d) => ({ base: d.base, day: new Date(`${d.date}T00:00:00Z`) })) },
+          where: { OR: batch.map((d) => ({ base: d.base, day: dayColumn(d.date) })) },
         });
-        const byKey = new Map(stored.map((row) => [`${row.base} ${toTable(row).date}`, toTable(row)]));
+        const byKey = new Map(
+          stored.map(toTable).map((table) => [`${table.base} ${table.date}`, table] as const),
+        );
         for (const day of batch) {
           const existing = byKey.get(`${day.base} ${day.date}`);
           if (!existing || !sameDay(existing, day)) {
@@ -79,6 +84,12 @@ export class FxReferenceStore {
       where: { base, publishedAt: { lte: at } },
       orderBy: { publishedAt: 'desc' },
     });
+    return row ? toTable(row) : null;
+  }
+
+  /** The newest day of `base` stored; null when there is none. */
+  async newest(base: string): Promise<BaseRateTable | null> {
+    const row = await this.db.fxReferenceDay.findFirst({ where: { base }, orderBy: { publishedAt: 'desc' } });
     return row ? toTable(row) : null;
   }
 
@@ -138,7 +149,7 @@ export class PgReferenceRateSource implements FxRateSource {
     const now = (this.options.now ?? Date.now)();
     const cacheMs = this.options.cacheMs ?? 60_000;
     if (this.cached && now - this.cached.readAt < cacheMs) return this.cached.day;
-    const day = await this.store.dayAt(base, new Date(8.64e15));
+    const day = await this.store.newest(base);
     this.cached = day ? { day, readAt: now } : null;
     return day;
   }
