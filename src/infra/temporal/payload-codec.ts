@@ -14,7 +14,7 @@
  * adding a new current key and keeping the old ones listed. Payloads without the encrypted
  * encoding (histories recorded before encryption, search attributes) pass decoding unchanged.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
 import {
   METADATA_ENCODING_KEY,
   type DataConverter,
@@ -39,16 +39,40 @@ export interface PayloadKeys {
   keys: ReadonlyMap<string, Uint8Array>;
 }
 
+/**
+ * Fresh random IVs, drawn from a buffer of random bytes filled IV_POOL_SIZE IVs at a time (one
+ * call into the CSPRNG instead of one per payload, as Node's own randomUUID does). Every IV is a
+ * distinct slice of the buffer: no byte is handed out twice, and the buffer is refilled, not
+ * reused in place, once it is used up (slices handed out earlier stay valid).
+ */
+const IV_POOL_SIZE = 256;
+class RandomIvs {
+  private pool = Buffer.alloc(0);
+  private next = 0;
+
+  take(): Buffer {
+    if (this.next + IV_BYTES > this.pool.length) {
+      this.pool = randomFillSync(Buffer.allocUnsafe(IV_BYTES * IV_POOL_SIZE));
+      this.next = 0;
+    }
+    const iv = this.pool.subarray(this.next, this.next + IV_BYTES);
+    this.next += IV_BYTES;
+    return iv;
+  }
+}
+
 const text = (bytes: Uint8Array | null | undefined): string | undefined =>
   bytes ? Buffer.from(bytes).toString('utf8') : undefined;
 
 /** AES-256-GCM payload codec with key ids (see the module comment for the format). */
 export class EncryptionCodec implements PayloadCodec {
-  private readonly keys: ReadonlyMap<string, Buffer>;
+  /** Imported once: a raw key buffer would be imported again by every cipher made with it. */
+  private readonly keys: ReadonlyMap<string, KeyObject>;
+  private readonly ivs = new RandomIvs();
   readonly currentKeyId: string;
 
   constructor({ currentKeyId, keys }: PayloadKeys) {
-    const copied = new Map<string, Buffer>();
+    const copied = new Map<string, KeyObject>();
     for (const [id, key] of keys) {
       if (key.length !== KEY_BYTES) {
         throw new AppError(
@@ -56,7 +80,7 @@ export class EncryptionCodec implements PayloadCodec {
           `Payload key "${id}" is ${key.length} bytes; AES-256 needs ${KEY_BYTES}`,
         );
       }
-      copied.set(id, Buffer.from(key));
+      copied.set(id, createSecretKey(Buffer.from(key)));
     }
     if (!copied.has(currentKeyId)) {
       throw new AppError(
@@ -77,7 +101,7 @@ export class EncryptionCodec implements PayloadCodec {
     const key = this.keys.get(this.currentKeyId)!;
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-      const iv = randomBytes(IV_BYTES);
+      const iv = this.ivs.take();
       const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {

@@ -52,6 +52,29 @@ describe('EncryptionCodec', () => {
     expect(Buffer.from(one!.data!)).not.toEqual(Buffer.from(two!.data!));
   });
 
+  it('never repeats an IV across refills of its random pool, and every payload decodes', async () => {
+    // 256 IVs per pool: 1,000 payloads in several calls cross three refills.
+    const encrypted: Payload[] = [];
+    for (let call = 0; call < 10; call += 1) {
+      encrypted.push(...(await codecA.encode(Array.from({ length: 100 }, (_, i) => plain({ call, i })))));
+    }
+    const ivs = new Set(encrypted.map((payload) => Buffer.from(payload.data!).subarray(0, 12).toString('hex')));
+    expect(ivs.size).toBe(1000);
+    const decoded = await codecA.decode(encrypted);
+    expect(decoded.map((payload) => defaultPayloadConverter.fromPayload(payload))).toEqual(
+      Array.from({ length: 1000 }, (_, n) => ({ call: Math.floor(n / 100), i: n % 100 })),
+    );
+  });
+
+  it('keeps its own copy of the key material', async () => {
+    const material = Buffer.from(keyA);
+    const codec = new EncryptionCodec({ currentKeyId: 'a', keys: new Map([['a', material]]) });
+    material.fill(0);
+    const [encrypted] = await codec.encode([plain(customer)]);
+    const [decoded] = await codecA.decode([encrypted!]);
+    expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(customer);
+  });
+
   it('passes payloads without its encoding through decode unchanged (histories from before encryption)', async () => {
     const payloads = [plain(customer), plain(null), plain(42), { metadata: {}, data: new Uint8Array() }];
     const decoded = await codecA.decode(payloads);
