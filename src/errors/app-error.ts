@@ -48,6 +48,12 @@ export interface AppErrorOptions {
   /** Extra machine-readable facts safe to show the caller (never secrets). */
   details?: Record<string, unknown>;
   cause?: unknown;
+  /**
+   * What an API caller may be told when the status is 5xx. Those answers otherwise carry a
+   * generic message, as the message of a failure inside may name internals; the message itself
+   * always goes to the log.
+   */
+  publicMessage?: string;
 }
 
 export class AppError extends Error {
@@ -55,12 +61,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly publicMessage: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;
     this.details = options.details;
+    this.publicMessage = options.publicMessage;
   }
 
   get status(): number {

@@ -52,6 +52,7 @@ export function answerFromDay(
     throw new AppError(
       'DEPENDENCY_UNAVAILABLE',
       `no reference exchange rates were published before ${request.at.toISOString()}`,
+      { publicMessage: 'No exchange rates are available to convert prices yet; retry later' },
     );
   }
   const { maxAgeDays } = options;
@@ -59,6 +60,9 @@ export function answerFromDay(
     throw new AppError(
       'DEPENDENCY_UNAVAILABLE',
       `the newest reference exchange rates (${day.date}) are older than ${maxAgeDays} days`,
+      {
+        publicMessage: `The exchange rates to convert prices are out of date (the newest are of ${day.date}); retry later`,
+      },
     );
   }
   const { table, unsupported } = ratesFromBaseTable(day, request.currencies);

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../../src/config';
 import { startTestApi, type TestApi } from '../../helpers/api';
 import { uniqueId } from '../../helpers/database';
+import { berlinAddress, deCart, teeLine } from '../../helpers/quote-requests';
 
 let api: TestApi;
 let merchantId: string;
@@ -18,38 +19,7 @@ afterAll(async () => {
 
 type Json = Record<string, unknown>;
 
-const address = (country: string) => ({
-  line1: 'Hauptstraße 1',
-  city: 'Berlin',
-  postalCode: '10115',
-  country,
-});
-
-const tee = (unitPrice: string, extra: Json = {}) => ({
-  sku: 'TEE-COT-001',
-  description: 'Organic cotton T-shirt',
-  hsCode: '6109100012',
-  originCountry: 'VN',
-  unitPrice,
-  quantity: 1,
-  weightGrams: 180,
-  ...extra,
-});
-
-/** A EUR cart shipped from the US to Germany. */
-function cart(overrides: Json = {}): Json {
-  return {
-    merchantId,
-    currency: 'EUR',
-    incoterm: 'DDP',
-    shipFrom: { country: 'US', region: 'CA', postalCode: '94107' },
-    shipTo: { country: 'DE', postalCode: '10115' },
-    lines: [tee('19.99', { quantity: 2 })],
-    buyer: { name: 'Anna Schmidt', address: address('DE') },
-    consignee: { name: 'Anna Schmidt', address: address('DE') },
-    ...overrides,
-  };
-}
+const cart = (overrides: Json = {}): Json => deCart(merchantId, overrides);
 
 const postQuote = (payload: Json, role: 'checkout' | 'support' | 'finance' | 'admin' = 'checkout') =>
   api.app.inject({ method: 'POST', url: '/v1/quotes', headers: api.auth(role), payload });
@@ -65,7 +35,7 @@ const sumOf = (items: { amount: number }[]) => items.reduce((total, m) => total 
 describe('POST /v1/quotes and GET /v1/quotes/:id', () => {
   it('creates a quote, stores it and reads it back', async () => {
     const before = await countQuotes();
-    const res = await postQuote(cart({ lines: [tee('19.99', { quantity: 2 }), tee('5.00')] }));
+    const res = await postQuote(cart({ lines: [teeLine('19.99', { quantity: 2 }), teeLine('5.00')] }));
     expect(res.statusCode).toBe(201);
     const quote = res.json();
 
@@ -147,8 +117,8 @@ describe('POST /v1/quotes and GET /v1/quotes/:id', () => {
   });
 
   it('charges duties and taxes now under DDP, and only estimates them under DAP', async () => {
-    const ddp = (await postQuote(cart({ incoterm: 'DDP', lines: [tee('200.00')] }))).json();
-    const dap = (await postQuote(cart({ incoterm: 'DAP', lines: [tee('200.00')] }))).json();
+    const ddp = (await postQuote(cart({ incoterm: 'DDP', lines: [teeLine('200.00')] }))).json();
+    const dap = (await postQuote(cart({ incoterm: 'DAP', lines: [teeLine('200.00')] }))).json();
     expect(ddp.regime.code).toBe('EU_STANDARD_IMPORT');
     expect(dap.regime.code).toBe('EU_STANDARD_IMPORT');
 
@@ -168,8 +138,8 @@ describe('POST /v1/quotes and GET /v1/quotes/:id', () => {
   });
 
   it('applies the EU EUR 150 threshold at 150.00 and not at 150.01', async () => {
-    const at = (await postQuote(cart({ lines: [tee('150.00')] }))).json();
-    const above = (await postQuote(cart({ lines: [tee('150.01')] }))).json();
+    const at = (await postQuote(cart({ lines: [teeLine('150.00')] }))).json();
+    const above = (await postQuote(cart({ lines: [teeLine('150.01')] }))).json();
     expect(at.regime).toMatchObject({
       code: 'EU_IOSS_FLAT_DUTY',
       consignmentValue: { amount: 15000, currency: 'EUR' },
@@ -190,7 +160,7 @@ describe('POST /v1/quotes and GET /v1/quotes/:id', () => {
       cart({
         currency: 'JPY',
         shipTo: { country: 'JP' },
-        lines: [tee('1999', { quantity: 3 })],
+        lines: [teeLine('1999', { quantity: 3 })],
         buyer: { name: 'Sato Hanako', address: { line1: '1-1 Chiyoda', city: 'Tokyo', country: 'JP' } },
         consignee: { name: 'Sato Hanako', address: { line1: '1-1 Chiyoda', city: 'Tokyo', country: 'JP' } },
       }),
@@ -224,7 +194,7 @@ describe('POST /v1/quotes and GET /v1/quotes/:id', () => {
 
   it('records a possible denied-party match as REVIEW, naming the request field', async () => {
     const res = await postQuote(
-      cart({ buyer: { name: 'Zephyr Quantum Logistics Ltd', address: address('DE') } }),
+      cart({ buyer: { name: 'Zephyr Quantum Logistics Ltd', address: berlinAddress('DE') } }),
     );
     expect(res.statusCode).toBe(201);
     const { screening } = res.json();
@@ -245,43 +215,43 @@ describe('bad input is a 400 naming the field, and nothing is stored', () => {
 
   it.each<[string, Json, string]>([
     ['an unknown currency', { currency: 'XYZ' }, 'currency'],
-    ['a currency without a reference rate', { currency: 'XOF', lines: [tee('2000')] }, 'currency'],
+    ['a currency without a reference rate', { currency: 'XOF', lines: [teeLine('2000')] }, 'currency'],
     ['a lower-case currency', { currency: 'eur' }, 'currency'],
     ['an unknown ship-to country', { shipTo: { country: 'ZZ' } }, 'shipTo.country'],
     [
       'an unknown origin country',
-      { lines: [tee('10.00', { originCountry: 'XX' })] },
+      { lines: [teeLine('10.00', { originCountry: 'XX' })] },
       'lines.0.originCountry',
     ],
     ['an unsupported destination', { shipTo: { country: 'BR' } }, 'shipTo.country'],
     ['an empty cart', { lines: [] }, 'lines'],
     [
       'a JPY price with decimals',
-      { ...japan, lines: [tee('1000'), tee('2000'), tee('10.5')] },
+      { ...japan, lines: [teeLine('1000'), teeLine('2000'), teeLine('10.5')] },
       'lines.2.unitPrice',
     ],
-    ['a EUR price with three decimals', { lines: [tee('19.999')] }, 'lines.0.unitPrice'],
-    ['a negative price', { lines: [tee('-1.00')] }, 'lines.0.unitPrice'],
-    ['a price sent as a number', { lines: [tee('1', { unitPrice: 19.99 })] }, 'lines.0.unitPrice'],
-    ['a zero quantity', { lines: [tee('10.00', { quantity: 0 })] }, 'lines.0.quantity'],
-    ['a negative quantity', { lines: [tee('10.00', { quantity: -2 })] }, 'lines.0.quantity'],
-    ['a fractional quantity', { lines: [tee('10.00', { quantity: 1.5 })] }, 'lines.0.quantity'],
-    ['a malformed HS code', { lines: [tee('10.00', { hsCode: '6109.10' })] }, 'lines.0.hsCode'],
-    ['a too short HS code', { lines: [tee('10.00', { hsCode: '61091' })] }, 'lines.0.hsCode'],
+    ['a EUR price with three decimals', { lines: [teeLine('19.999')] }, 'lines.0.unitPrice'],
+    ['a negative price', { lines: [teeLine('-1.00')] }, 'lines.0.unitPrice'],
+    ['a price sent as a number', { lines: [teeLine('1', { unitPrice: 19.99 })] }, 'lines.0.unitPrice'],
+    ['a zero quantity', { lines: [teeLine('10.00', { quantity: 0 })] }, 'lines.0.quantity'],
+    ['a negative quantity', { lines: [teeLine('10.00', { quantity: -2 })] }, 'lines.0.quantity'],
+    ['a fractional quantity', { lines: [teeLine('10.00', { quantity: 1.5 })] }, 'lines.0.quantity'],
+    ['a malformed HS code', { lines: [teeLine('10.00', { hsCode: '6109.10' })] }, 'lines.0.hsCode'],
+    ['a too short HS code', { lines: [teeLine('10.00', { hsCode: '61091' })] }, 'lines.0.hsCode'],
     [
       'an HS code outside the nomenclature',
-      { lines: [tee('10.00', { hsCode: '990000' })] },
+      { lines: [teeLine('10.00', { hsCode: '990000' })] },
       'lines.0.hsCode',
     ],
-    ['a price beyond safe integers', { lines: [tee('90071992547409.92')] }, 'lines.0.unitPrice'],
-    ['a line total beyond safe integers', { lines: [tee(MAX, { quantity: 2 })] }, 'lines.0.quantity'],
-    ['a cart total beyond safe integers', { lines: [tee(MAX), tee(MAX)] }, 'lines'],
+    ['a price beyond safe integers', { lines: [teeLine('90071992547409.92')] }, 'lines.0.unitPrice'],
+    ['a line total beyond safe integers', { lines: [teeLine(MAX, { quantity: 2 })] }, 'lines.0.quantity'],
+    ['a cart total beyond safe integers', { lines: [teeLine(MAX), teeLine(MAX)] }, 'lines'],
     ['an unknown field', { coupon: 'FREE' }, 'coupon'],
     ['a missing buyer', { buyer: undefined }, 'buyer'],
-    ['an empty buyer name', { buyer: { name: ' ', address: address('DE') } }, 'buyer.name'],
+    ['an empty buyer name', { buyer: { name: ' ', address: berlinAddress('DE') } }, 'buyer.name'],
     [
       'a consignee outside the ship-to country',
-      { consignee: { name: 'Anna Schmidt', address: address('FR') } },
+      { consignee: { name: 'Anna Schmidt', address: berlinAddress('FR') } },
       'consignee.address.country',
     ],
     ['the same ship-from and ship-to', { shipFrom: { country: 'DE' } }, 'shipFrom.country'],
@@ -310,7 +280,7 @@ describe('bad input is a 400 naming the field, and nothing is stored', () => {
   it.each<[string, Json, string]>([
     ['a price cap no service meets', { shipping: { priceCap: '0.01' } }, 'shipping.priceCap'],
     ['a promise no service meets', { shipping: { deliveryPromiseDays: 1 } }, 'shipping.deliveryPromiseDays'],
-    ['a consignment over every weight limit', { lines: [tee('10.00', { weightGrams: 31_000 })] }, 'lines'],
+    ['a consignment over every weight limit', { lines: [teeLine('10.00', { weightGrams: 31_000 })] }, 'lines'],
     ['a lane the carrier does not serve', { shipFrom: { country: 'FR' } }, 'shipTo.country'],
   ])('refuses %s with 422', async (_label, overrides, field) => {
     const before = await countQuotes();
@@ -417,7 +387,7 @@ describe('Idempotency-Key: a retried request issues one quote', () => {
     expect(again.json()).toEqual(first.json());
     expect(await countQuotes()).toBe(before + 1);
 
-    const other = await post(cart({ lines: [tee('29.99')] }), key);
+    const other = await post(cart({ lines: [teeLine('29.99')] }), key);
     expect(other.statusCode).toBe(409);
     expect(other.json()).toMatchObject({
       error: { code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotency-key' },

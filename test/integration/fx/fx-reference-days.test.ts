@@ -22,6 +22,7 @@ import {
 } from '../../../src/infra/fx';
 import { startTestApi } from '../../helpers/api';
 import { openTestDatabase, testDatabaseUrl, uniqueId } from '../../helpers/database';
+import { deCart } from '../../helpers/quote-requests';
 import { triggerSchedule } from '../../helpers/temporal';
 import { recordWorkflowHistory } from '../../helpers/histories';
 import { startOrderWorld } from '../../helpers/order-world';
@@ -146,39 +147,24 @@ describe('npm run fx', () => {
   });
 });
 
+/** A merchant of its own and a one-line DE quote request for it. */
+async function quoteRequest(api: Awaited<ReturnType<typeof startTestApi>>) {
+  const merchantId = uniqueId('mer_fx');
+  await api.db.merchant.create({
+    data: { id: merchantId, name: 'FX test merchant', country: 'US', settlementCurrency: 'USD' },
+  });
+  return {
+    method: 'POST' as const,
+    url: '/v1/quotes',
+    headers: api.auth('checkout'),
+    payload: deCart(merchantId),
+  };
+}
+
 test('with FX_RATES=database, a quote converts at the newest imported day', async () => {
   const api = await startTestApi({ fxRates: { kind: 'database', maxAgeDays: 366 * 3 } });
   try {
-    const merchantId = uniqueId('mer_fx');
-    await api.db.merchant.create({
-      data: { id: merchantId, name: 'FX test merchant', country: 'US', settlementCurrency: 'USD' },
-    });
-    const address = { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' };
-    const res = await api.app.inject({
-      method: 'POST',
-      url: '/v1/quotes',
-      headers: api.auth('checkout'),
-      payload: {
-        merchantId,
-        currency: 'EUR',
-        incoterm: 'DDP',
-        shipFrom: { country: 'US', region: 'CA', postalCode: '94107' },
-        shipTo: { country: 'DE', postalCode: '10115' },
-        lines: [
-          {
-            sku: 'TEE-COT-001',
-            description: 'Organic cotton T-shirt',
-            hsCode: '6109100012',
-            originCountry: 'VN',
-            unitPrice: '19.99',
-            quantity: 2,
-            weightGrams: 180,
-          },
-        ],
-        buyer: { name: 'Anna Schmidt', address },
-        consignee: { name: 'Anna Schmidt', address },
-      },
-    });
+    const res = await api.app.inject(await quoteRequest(api));
     expect(res.statusCode).toBe(201);
     // The newest day in the table (imported by the CLI test above), not the repository's sample.
     expect(res.json().fx.reference).toMatchObject({ date: '2025-03-06' });
@@ -189,6 +175,22 @@ test('with FX_RATES=database, a quote converts at the newest imported day', asyn
     expect(res.json().fx.rates).toContainEqual(
       expect.objectContaining({ from: 'EUR', to: 'USD', rate: '1.0780' }),
     );
+  } finally {
+    await api.close();
+  }
+});
+
+test('with rates older than FX_MAX_AGE_DAYS, a quote is refused with 503 saying the rates are out of date', async () => {
+  const api = await startTestApi({ fxRates: { kind: 'database', maxAgeDays: 5 } });
+  try {
+    const request = await quoteRequest(api);
+    const res = await api.app.inject(request);
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: 'The exchange rates to convert prices are out of date (the newest are of 2025-03-06); retry later',
+    });
+    expect(await api.db.quote.count({ where: { merchantId: request.payload.merchantId as string } })).toBe(0);
   } finally {
     await api.close();
   }
