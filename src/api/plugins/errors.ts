@@ -52,7 +52,8 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
 
 function toPayload(error: FastifyError): ErrorPayload {
   if (error instanceof AppError) {
-    if (error.status >= 500) return { code: error.code, message: error.publicMessage ?? publicMessage(error.code) };
+    if (error.status >= 500)
+      return { code: error.code, message: error.publicMessage ?? publicMessage(error.code) };
     return {
       code: error.code,
       message: error.message,

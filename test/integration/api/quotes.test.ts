@@ -280,7 +280,11 @@ describe('bad input is a 400 naming the field, and nothing is stored', () => {
   it.each<[string, Json, string]>([
     ['a price cap no service meets', { shipping: { priceCap: '0.01' } }, 'shipping.priceCap'],
     ['a promise no service meets', { shipping: { deliveryPromiseDays: 1 } }, 'shipping.deliveryPromiseDays'],
-    ['a consignment over every weight limit', { lines: [teeLine('10.00', { weightGrams: 31_000 })] }, 'lines'],
+    [
+      'a consignment over every weight limit',
+      { lines: [teeLine('10.00', { weightGrams: 31_000 })] },
+      'lines',
+    ],
     ['a lane the carrier does not serve', { shipFrom: { country: 'FR' } }, 'shipTo.country'],
   ])('refuses %s with 422', async (_label, overrides, field) => {
     const before = await countQuotes();

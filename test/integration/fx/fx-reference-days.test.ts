@@ -188,7 +188,8 @@ test('with rates older than FX_MAX_AGE_DAYS, a quote is refused with 503 saying 
     expect(res.statusCode).toBe(503);
     expect(res.json().error).toMatchObject({
       code: 'DEPENDENCY_UNAVAILABLE',
-      message: 'The exchange rates to convert prices are out of date (the newest are of 2025-03-06); retry later',
+      message:
+        'The exchange rates to convert prices are out of date (the newest are of 2025-03-06); retry later',
     });
     expect(await api.db.quote.count({ where: { merchantId: request.payload.merchantId as string } })).toBe(0);
   } finally {
