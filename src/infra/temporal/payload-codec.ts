@@ -14,7 +14,13 @@
  * adding a new current key and keeping the old ones listed. Payloads without the encrypted
  * encoding (histories recorded before encryption, search attributes) pass decoding unchanged.
  */
-import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  randomFillSync,
+  type KeyObject,
+} from 'node:crypto';
 import {
   METADATA_ENCODING_KEY,
   type DataConverter,

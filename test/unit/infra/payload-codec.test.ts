@@ -58,7 +58,9 @@ describe('EncryptionCodec', () => {
     for (let call = 0; call < 10; call += 1) {
       encrypted.push(...(await codecA.encode(Array.from({ length: 100 }, (_, i) => plain({ call, i })))));
     }
-    const ivs = new Set(encrypted.map((payload) => Buffer.from(payload.data!).subarray(0, 12).toString('hex')));
+    const ivs = new Set(
+      encrypted.map((payload) => Buffer.from(payload.data!).subarray(0, 12).toString('hex')),
+    );
     expect(ivs.size).toBe(1000);
     const decoded = await codecA.decode(encrypted);
     expect(decoded.map((payload) => defaultPayloadConverter.fromPayload(payload))).toEqual(
