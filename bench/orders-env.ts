@@ -150,10 +150,10 @@ export async function prepareQuotes(
     const { rows } = await sql.query<{ id: string }>(
       `INSERT INTO quotes (id, merchant_id, currency, incoterm, ship_from_country, ship_to_country,
                            charge_now_amount, due_on_delivery_amount, screening_decision, request,
-                           breakdown, status, created_at, expires_at)
+                           breakdown, totals, status, created_at, expires_at)
        SELECT 'qt_' || $2::text || lpad(to_hex(g), 16, '0'), merchant_id, currency, incoterm,
               ship_from_country, ship_to_country, charge_now_amount, due_on_delivery_amount,
-              screening_decision, request, breakdown, 'OPEN', now(), now() + interval '1 day'
+              screening_decision, request, breakdown, totals, 'OPEN', now(), now() + interval '1 day'
          FROM quotes q CROSS JOIN generate_series(1, $3::int) g
         WHERE q.id = $1
         ORDER BY g

@@ -11,11 +11,13 @@ export interface StoredQuote extends QuoteDraft {
 }
 
 /**
- * What placing an order needs of its quote: everything but the request and, of the breakdown,
- * only the totals and the screening result (read without the rest of the computation).
+ * What placing an order needs of its quote: everything but the request and the breakdown, with
+ * the breakdown's totals, and its screening result only when screening blocked the quote (null
+ * otherwise: not read).
  */
 export type QuoteForOrder = Omit<StoredQuote, 'request' | 'breakdown'> & {
-  readonly breakdown: Pick<StoredQuote['breakdown'], 'totals' | 'screening'>;
+  readonly totals: StoredQuote['breakdown']['totals'];
+  readonly blockingScreening: StoredQuote['breakdown']['screening'] | null;
 };
 
 /** Where quotes are kept (PostgreSQL table `quotes`, src/infra/quotes). */

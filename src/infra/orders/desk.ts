@@ -382,7 +382,7 @@ export class OrderDesk {
     if (quote.screeningDecision === 'BLOCK') {
       throw new AppError('BUSINESS_RULE_VIOLATION', `quote ${quote.id} was blocked by compliance screening`, {
         field: 'quoteId',
-        details: { reasons: quote.breakdown.screening.reasons.map((r) => r.message) },
+        details: { reasons: (quote.blockingScreening?.reasons ?? []).map((r) => r.message) },
       });
     }
   }
@@ -525,7 +525,7 @@ function canonicalJson(value: unknown): string {
 }
 
 function initialView(input: OrderWorkflowInput, quote: QuoteForOrder, now: Date): OrderView {
-  const { totals } = quote.breakdown;
+  const { totals } = quote;
   return {
     orderId: input.orderId,
     quoteId: input.quoteId,

@@ -31,8 +31,15 @@ export function quoteIdForKey(callerId: string, key: string): string {
 export const QUOTE_ID_PATTERN = '^qt_[0-9a-f]{24}$';
 
 type QuoteRow = Prisma.QuoteGetPayload<object>;
+/** A quote row as pg reads it: amounts as text (bigint). */
+type PgQuoteRow = Omit<QuoteRow, 'chargeNowAmount' | 'dueOnDeliveryAmount'> & {
+  chargeNowAmount: string;
+  dueOnDeliveryAmount: string;
+};
+type PgQuoteColumns = Omit<PgQuoteRow, 'request' | 'breakdown' | 'totals'>;
 
-function toStored(row: QuoteRow): StoredQuote {
+/** A quote but its request and breakdown. */
+function fromColumns(row: PgQuoteColumns): Omit<StoredQuote, 'request' | 'breakdown'> {
   return {
     id: row.id,
     merchantId: row.merchantId,
@@ -40,16 +47,22 @@ function toStored(row: QuoteRow): StoredQuote {
     incoterm: row.incoterm as Incoterm,
     shipFromCountry: row.shipFromCountry,
     shipToCountry: row.shipToCountry,
-    chargeNow: money(toSafeAmount(row.chargeNowAmount), row.currency),
-    dueOnDelivery: money(toSafeAmount(row.dueOnDeliveryAmount), row.currency),
+    chargeNow: money(toSafeAmount(BigInt(row.chargeNowAmount)), row.currency),
+    dueOnDelivery: money(toSafeAmount(BigInt(row.dueOnDeliveryAmount)), row.currency),
     screeningDecision: row.screeningDecision as ScreeningDecision,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
-    request: row.request as unknown as QuoteRequest,
-    breakdown: row.breakdown as unknown as QuoteBreakdown,
     lockStatus: row.status as StoredQuote['lockStatus'],
     consumedByOrderId: row.consumedByOrderId,
     consumedAt: row.consumedAt,
+  };
+}
+
+function fromPg(row: PgQuoteRow): StoredQuote {
+  return {
+    ...fromColumns(row),
+    request: row.request as unknown as QuoteRequest,
+    breakdown: row.breakdown as unknown as QuoteBreakdown,
   };
 }
 
@@ -63,19 +76,6 @@ const quoteColumns = (json = 'request, breakdown') => `id, merchant_id AS "merch
        screening_decision AS "screeningDecision", ${json}, status,
        consumed_by_order_id AS "consumedByOrderId", consumed_at AS "consumedAt",
        created_at AS "createdAt", expires_at AS "expiresAt"`;
-
-type PgQuoteRow = Omit<QuoteRow, 'chargeNowAmount' | 'dueOnDeliveryAmount'> & {
-  chargeNowAmount: string;
-  dueOnDeliveryAmount: string;
-};
-
-function fromPg(row: PgQuoteRow): StoredQuote {
-  return toStored({
-    ...row,
-    chargeNowAmount: BigInt(row.chargeNowAmount),
-    dueOnDeliveryAmount: BigInt(row.dueOnDeliveryAmount),
-  });
-}
 
 /**
  * Quotes in PostgreSQL (table `quotes`): one INSERT per quote, read by id. Straight through pg
@@ -93,8 +93,8 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
       text: `
         INSERT INTO quotes (id, merchant_id, currency, incoterm, ship_from_country, ship_to_country,
                             charge_now_amount, due_on_delivery_amount, screening_decision, request, breakdown,
-                            created_at, expires_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7::bigint, $8::bigint, $9, $10::jsonb, $11::jsonb, $12, $13)
+                            totals, created_at, expires_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::bigint, $8::bigint, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14)
         ON CONFLICT (id) DO NOTHING
         RETURNING ${quoteColumns()}`,
       values: [
@@ -109,6 +109,7 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
         draft.screeningDecision,
         JSON.stringify(draft.request),
         JSON.stringify(draft.breakdown),
+        JSON.stringify(draft.breakdown.totals),
         draft.createdAt,
         draft.expiresAt,
       ],
@@ -130,15 +131,23 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
 
   /**
    * One quote by id as placing an order needs it: on the path of every new order, before its
-   * workflow starts. The request and most of the breakdown (a few KiB of JSON) are left in the
-   * database.
+   * workflow starts. The request and the breakdown (a few KiB of JSON, stored compressed out of
+   * line) are left in the database: the totals come from their own column (from the breakdown for
+   * quotes stored before it), and the screening result only for a quote screening blocked, whose
+   * reasons the refusal names.
    */
   async findForOrder(id: string): Promise<QuoteForOrder | null> {
-    const { rows } = await sqlOf(this.db).query<PgQuoteRow>({
+    const { rows } = await sqlOf(this.db).query<
+      PgQuoteColumns & {
+        totals: QuoteBreakdown['totals'];
+        blockingScreening: QuoteBreakdown['screening'] | null;
+      }
+    >({
       name: 'borderline.quote-for-order',
       text: `
         SELECT ${quoteColumns(
-          `NULL AS request, jsonb_build_object('totals', breakdown->'totals', 'screening', breakdown->'screening') AS breakdown`,
+          `COALESCE(totals, breakdown->'totals') AS totals,
+           CASE WHEN screening_decision = 'BLOCK' THEN breakdown->'screening' END AS "blockingScreening"`,
         )}
           FROM quotes
          WHERE id = $1`,
@@ -146,8 +155,8 @@ export class PgQuoteStore implements QuoteRepository, MerchantDirectory {
     });
     const row = rows[0];
     if (row === undefined) return null;
-    const { request: _request, ...quote } = fromPg(row);
-    return quote;
+    const { totals, blockingScreening, ...columns } = row;
+    return { ...fromColumns(columns), totals, blockingScreening };
   }
 
   async exists(merchantId: string): Promise<boolean> {

@@ -142,15 +142,39 @@ describe('POST /v1/orders refuses bad input, naming the field, and starts nothin
     expect(await notStarted(body.orderId)).toBe(true);
   });
 
-  it('reads a quote for an order without its request and with only the totals and screening of its breakdown', async () => {
+  it('reads a quote for an order without its request and breakdown: the totals from their column, screening only when it blocked', async () => {
     const store = new PgQuoteStore(world.db);
     const whole = await store.find(quoteId);
     const { request: _request, breakdown, ...rest } = whole!;
-    expect(await store.findForOrder(quoteId)).toEqual({
-      ...rest,
-      breakdown: { totals: breakdown.totals, screening: breakdown.screening },
-    });
+    expect(whole!.screeningDecision).toBe('ALLOW');
+    const expected = { ...rest, totals: breakdown.totals, blockingScreening: null };
+    expect(await store.findForOrder(quoteId)).toEqual(expected);
     expect(await store.findForOrder('qt_000000000000000000000000')).toBeNull();
+
+    // The totals column is the breakdown's totals; a quote stored before the column existed
+    // (totals NULL) is read from its breakdown, with the same answer.
+    const [row] = await world.db.$queryRaw<{ same: boolean }[]>`
+      SELECT totals = breakdown->'totals' AS same FROM quotes WHERE id = ${quoteId}`;
+    expect(row!.same).toBe(true);
+    const older = await createQuote(world);
+    await world.db.$executeRaw`UPDATE quotes SET totals = NULL WHERE id = ${older.id}`;
+    const olderWhole = (await store.find(older.id))!;
+    expect(await store.findForOrder(older.id)).toMatchObject({
+      id: older.id,
+      totals: olderWhole.breakdown.totals,
+      blockingScreening: null,
+    });
+
+    // A blocked quote's screening result is read: the refusal names its reasons.
+    const blocked = await createQuote(world, {
+      shipTo: 'FR',
+      consigneeName: 'Société Fictive d’Exportation Ardente SARL',
+    });
+    const blockedWhole = (await store.find(blocked.id))!;
+    expect(blockedWhole.screeningDecision).toBe('BLOCK');
+    expect((await store.findForOrder(blocked.id))!.blockingScreening).toEqual(
+      blockedWhole.breakdown.screening,
+    );
   });
 
   it('only checkout places orders', async () => {
