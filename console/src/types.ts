@@ -1,4 +1,5 @@
 /** The shapes of the API answers the console reads (see /docs for the full schemas). */
+import type { DailyTotal } from '../../src/domain/ledger/daily-total';
 import type { OrderMoney } from '../../src/domain/ledger/order-money';
 import type { OrderSummary, OrderView, TimelineEntry } from '../../src/domain/orders/types';
 
@@ -103,20 +104,14 @@ export interface Reconciliation extends ReconciliationSummary {
   nextMismatchCursor: string | null;
 }
 
+/** GET /v1/finance/daily-totals. */
 export interface DailyTotals {
   from: string;
   to: string;
   currency: string | null;
   currencies: string[];
-  days: {
-    day: string;
-    currency: string;
-    captured: number;
-    refunded: number;
-    paidOut: number;
-    processorFees: number;
-  }[];
-  totals: { currency: string; captured: number; refunded: number; paidOut: number; processorFees: number }[];
+  days: DailyTotal[];
+  totals: Omit<DailyTotal, 'day'>[];
 }
 
 export interface ConsoleSettings {

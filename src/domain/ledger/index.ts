@@ -38,3 +38,4 @@ export { reversalOf } from './reversal';
 export type { ReversalOptions, ReversibleEntry } from './reversal';
 export { orderMoney } from './order-money';
 export type { OrderMoney, OrderMoneyEntry } from './order-money';
+export type { DailyTotal } from './daily-total';

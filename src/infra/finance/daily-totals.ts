@@ -1,20 +1,8 @@
+import type { DailyTotal } from '../../domain/ledger/daily-total';
 import type { Database } from '../database';
 import { readOrderLedger, type OrderLedger } from './order-ledger';
 
-/** One day (UTC) of money through the payment processor, in one currency. */
-export interface DailyTotal {
-  /** YYYY-MM-DD, UTC. */
-  day: string;
-  currency: string;
-  /** Captured from buyers (minor units), net of reversed captures. */
-  captured: number;
-  /** Refunded to buyers, net of reversed refunds. */
-  refunded: number;
-  /** Paid out to merchants by settlement runs, net of reversed payouts. */
-  paidOut: number;
-  /** The processor's own fees, as reconciliation booked them (a fee given back lowers it). */
-  processorFees: number;
-}
+export type { DailyTotal };
 
 export interface DailyTotalsQuery {
   /** First day (inclusive), midnight UTC. */
