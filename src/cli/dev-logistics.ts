@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import { isPortInUse, reachableHost } from '../infra/net';
+import { sandboxStateFile } from './dev-state';
 import { DEV_PROGRESSION, startCarrierSandbox, type CarrierSandbox } from '../sandboxes/carrier';
 import { startCustomsBrokerSandbox, type CustomsBrokerSandbox } from '../sandboxes/customs-broker';
 
@@ -29,6 +30,7 @@ async function refuseBusyPort(
  */
 export async function startDevCustomsBrokerSandbox(
   config: Config,
+  log: (message: string) => void,
 ): Promise<CustomsBrokerSandbox | undefined> {
   if (config.CUSTOMS_BROKER_URL) return undefined;
   await refuseBusyPort(
@@ -41,6 +43,8 @@ export async function startDevCustomsBrokerSandbox(
     port: config.CUSTOMS_SANDBOX_PORT,
     apiKeys: [config.CUSTOMS_BROKER_API_KEY],
     processingDelayMs: 1_000,
+    stateFile: sandboxStateFile(config, 'customs-broker'),
+    log,
   });
 }
 
@@ -51,7 +55,10 @@ export async function startDevCustomsBrokerSandbox(
  * CARRIER_API_URL points at a carrier (then undefined). Webhooks go nowhere until
  * `connectCarrierWebhooks`; failed deliveries are retried and logged in the sandbox quietly.
  */
-export async function startDevCarrierSandbox(config: Config): Promise<CarrierSandbox | undefined> {
+export async function startDevCarrierSandbox(
+  config: Config,
+  log: (message: string) => void,
+): Promise<CarrierSandbox | undefined> {
   if (config.CARRIER_API_URL) return undefined;
   await refuseBusyPort(config.CARRIER_SANDBOX_PORT, 'carrier', 'CARRIER_SANDBOX_PORT', 'CARRIER_API_URL');
   return startCarrierSandbox({
@@ -63,6 +70,8 @@ export async function startDevCarrierSandbox(config: Config): Promise<CarrierSan
     outOfOrder: true,
     outOfOrderHoldMs: 60_000,
     progression: DEV_PROGRESSION,
+    stateFile: sandboxStateFile(config, 'carrier'),
+    log,
   });
 }
 

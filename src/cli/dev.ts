@@ -125,14 +125,14 @@ runMain(async () => {
     }
 
     if (!config.STRIPE_API_BASE) say(`Starting the Stripe sandbox on port ${config.STRIPE_SANDBOX_PORT}…`);
-    const stripeSandbox = await startDevStripeSandbox(config);
+    const stripeSandbox = await startDevStripeSandbox(config, say);
     if (stripeSandbox) stops.push({ name: 'Stripe sandbox', stop: () => stripeSandbox.close() });
     if (!config.CUSTOMS_BROKER_URL)
       say(`Starting the customs broker sandbox on port ${config.CUSTOMS_SANDBOX_PORT}…`);
-    const customsSandbox = await startDevCustomsBrokerSandbox(config);
+    const customsSandbox = await startDevCustomsBrokerSandbox(config, say);
     if (customsSandbox) stops.push({ name: 'customs broker sandbox', stop: () => customsSandbox.close() });
     if (!config.CARRIER_API_URL) say(`Starting the carrier sandbox on port ${config.CARRIER_SANDBOX_PORT}…`);
-    const carrierSandbox = await startDevCarrierSandbox(config);
+    const carrierSandbox = await startDevCarrierSandbox(config, say);
     if (carrierSandbox) stops.push({ name: 'carrier sandbox', stop: () => carrierSandbox.close() });
 
     const api = await composeApi({

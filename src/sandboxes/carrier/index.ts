@@ -3,6 +3,7 @@ import type { TrackingEvent } from '../../domain/shipping/tracking';
 import type { RateCard, ZoneChart } from '../../domain/shipping/types';
 import { systemClock, type SandboxClock } from '../shared/clock';
 import { closeServer, listen } from '../shared/http';
+import { keepSandboxSnapshots, type SnapshotFileOptions } from '../shared/snapshot';
 import { JsonApiServer, type RequestLogEntry } from '../shared/json-api';
 import { SeededIds } from '../shared/seeded-ids';
 import type { FaultPlan } from '../stripe/faults';
@@ -42,7 +43,7 @@ export const DEV_PROGRESSION: AutoProgression = {
  * rates from the sample rate cards, labels bought once, voided only until handover, tracking
  * events as signed webhooks, delivered twice and out of order when asked to.
  */
-export interface CarrierSandboxOptions {
+export interface CarrierSandboxOptions extends SnapshotFileOptions {
   /** Default 0: any free port. */
   port?: number;
   host?: string;
@@ -140,7 +141,15 @@ export async function startCarrierSandbox(options: CarrierSandboxOptions = {}): 
     acceptsKey: (key) => apiKeys.includes(key),
     admin: (req, res, url) => handleCarrierAdmin({ api, state, webhooks, clock, reset }, req, res, url),
   });
-  const port = await listen(api.server, options.port ?? 0, host);
+  const snapshots = keepSandboxSnapshots(
+    options.stateFile,
+    { state, idempotency: api.idempotency },
+    options.log,
+  );
+  const port = await listen(api.server, options.port ?? 0, host).catch((error: unknown) => {
+    snapshots?.stop();
+    throw error;
+  });
   baseUrl = `http://${host}:${port}`;
   const record = (id: string) => {
     const found = state.shipments.get(id);
@@ -182,6 +191,7 @@ export async function startCarrierSandbox(options: CarrierSandboxOptions = {}): 
       state.stopTimers();
       webhooks.close();
       await closeServer(api.server);
+      snapshots?.stop();
     },
   };
 }

@@ -119,6 +119,12 @@ export interface CarrierStateOptions {
   labelBaseUrl: () => string;
 }
 
+export interface CarrierStateSnapshot {
+  ids: ReturnType<SeededIds['snapshot']>;
+  shipments: Omit<ShipmentRecord, 'timers'>[];
+  charges: ChargeRecord[];
+}
+
 export class CarrierState {
   readonly shipments = new Map<string, ShipmentRecord>();
   readonly byReference = new Map<string, string>();
@@ -350,6 +356,31 @@ export class CarrierState {
     this.charges.length = 0;
   }
 
+  /** Everything it holds, as JSON-ready data (the sandbox's snapshot file, shared/snapshot.ts). */
+  snapshot(): CarrierStateSnapshot {
+    return {
+      ids: this.ids.snapshot(),
+      shipments: [...this.shipments.values()].map(({ timers: _timers, ...record }) => record),
+      charges: [...this.charges],
+    };
+  }
+
+  /**
+   * Takes the state of a snapshot. A bought label's automatic progression goes on from the step
+   * its shipment is at, that step's delay counted again from now.
+   */
+  restore(data: CarrierStateSnapshot): void {
+    this.reset();
+    this.ids.restore(data.ids);
+    for (const saved of data.shipments) {
+      const record: ShipmentRecord = { ...saved, timers: new Set() };
+      this.shipments.set(record.id, record);
+      this.byReference.set(record.reference, record.id);
+      if (record.label) this.scheduleProgression(record);
+    }
+    this.charges.push(...data.charges);
+  }
+
   private track(
     record: ShipmentRecord,
     status: TrackingStatus,
@@ -397,7 +428,9 @@ export class CarrierState {
       timer.unref();
       record.timers.add(timer);
     };
-    next(0);
+    // A new label starts at the hand-over; a restored shipment at the step its status allows.
+    const first = steps.findIndex(([step]) => STEP_RULES[step].from.includes(record.status));
+    if (first >= 0) next(first);
   }
 
   private cancelProgression(record: ShipmentRecord): void {

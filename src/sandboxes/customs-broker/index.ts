@@ -1,6 +1,7 @@
 import type { Declaration } from '../../domain/customs/port';
 import { systemClock, type SandboxClock } from '../shared/clock';
 import { closeServer, listen } from '../shared/http';
+import { keepSandboxSnapshots, type SnapshotFileOptions } from '../shared/snapshot';
 import { JsonApiServer, type RequestLogEntry } from '../shared/json-api';
 import type { FaultPlan } from '../stripe/faults';
 import { handleCustomsAdmin } from './admin';
@@ -29,7 +30,7 @@ export const DEFAULT_CUSTOMS_API_KEY = 'cb_test_borderline_sandbox';
  * test forces the outcome. Idempotent by reference and by `Idempotency-Key`; faults as in the
  * Stripe sandbox.
  */
-export interface CustomsBrokerSandboxOptions {
+export interface CustomsBrokerSandboxOptions extends SnapshotFileOptions {
   /** Default 0: any free port. */
   port?: number;
   host?: string;
@@ -94,7 +95,15 @@ export async function startCustomsBrokerSandbox(
     acceptsKey: (key) => apiKeys.includes(key),
     admin: (req, res, url) => handleCustomsAdmin({ api, state, outcomes, clock, reset }, req, res, url),
   });
-  const port = await listen(api.server, options.port ?? 0, host);
+  const snapshots = keepSandboxSnapshots(
+    options.stateFile,
+    { state, idempotency: api.idempotency },
+    options.log,
+  );
+  const port = await listen(api.server, options.port ?? 0, host).catch((error: unknown) => {
+    snapshots?.stop();
+    throw error;
+  });
   const record = (id: string) => {
     const found = state.declarations.get(id);
     if (!found) throw new Error(`no declaration ${id}`);
@@ -126,6 +135,9 @@ export async function startCustomsBrokerSandbox(
       return state.view(found, clock.now());
     },
     reset,
-    close: () => closeServer(api.server),
+    close: async () => {
+      await closeServer(api.server);
+      snapshots?.stop();
+    },
   };
 }

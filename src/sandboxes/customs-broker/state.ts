@@ -228,4 +228,27 @@ export class CustomsBrokerState {
     this.declarations.clear();
     this.byReference.clear();
   }
+
+  /**
+   * Everything it holds, as JSON-ready data (the sandbox's snapshot file, shared/snapshot.ts). A
+   * declaration's decision is a time (`decideAtMs`), not a timer, so a restored one is decided
+   * when it would have been.
+   */
+  snapshot(): CustomsBrokerStateSnapshot {
+    return { ids: this.ids.snapshot(), declarations: [...this.declarations.values()] };
+  }
+
+  restore(data: CustomsBrokerStateSnapshot): void {
+    this.reset();
+    this.ids.restore(data.ids);
+    for (const record of data.declarations) {
+      this.declarations.set(record.id, record);
+      this.byReference.set(record.reference, record.id);
+    }
+  }
+}
+
+export interface CustomsBrokerStateSnapshot {
+  ids: ReturnType<SeededIds['snapshot']>;
+  declarations: DeclarationRecord[];
 }

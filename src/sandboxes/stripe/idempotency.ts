@@ -18,7 +18,7 @@ export interface SavedResponse {
   requestId: string;
 }
 
-interface Entry {
+export interface Entry {
   fingerprint: string;
   createdMs: number;
   response: SavedResponse | null;
@@ -80,6 +80,16 @@ export class IdempotencyStore {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** The keys whose request finished, with their answers (a request in flight is not kept). */
+  snapshot(): [string, Entry][] {
+    return [...this.entries].filter(([, entry]) => entry.response !== null);
+  }
+
+  restore(entries: [string, Entry][]): void {
+    this.entries.clear();
+    for (const [id, entry] of entries) this.entries.set(id, entry);
   }
 
   private prune(): void {

@@ -1,5 +1,6 @@
 import { systemClock, type SandboxClock } from '../shared/clock';
 import { closeServer, listen } from '../shared/http';
+import { keepSandboxSnapshots, type SnapshotFileOptions } from '../shared/snapshot';
 import type { SandboxSettings } from './context';
 import type { FaultPlan } from './faults';
 import { newSecret } from './ids';
@@ -20,7 +21,7 @@ export { TEST_CARDS } from './test-payment-methods';
  * balance transactions, Stripe-style idempotency and errors, signed webhooks, and faults a test
  * can switch on. Point the official `stripe` package at it with `{ host, port, protocol: 'http' }`.
  */
-export interface StripeSandboxOptions {
+export interface StripeSandboxOptions extends SnapshotFileOptions {
   /** Default 0: any free port. */
   port?: number;
   host?: string;
@@ -90,7 +91,11 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
   const apiKeys = options.apiKeys;
   const acceptsKey = apiKeys ? (key: string) => apiKeys.includes(key) : (key: string) => TEST_KEY.test(key);
   const sandbox = new StripeSandboxServer(clock, settings, webhooks, acceptsKey);
-  const port = await listen(sandbox.server, options.port ?? 0, host);
+  const snapshots = keepSandboxSnapshots(options.stateFile, sandbox.snapshotParts(), options.log);
+  const port = await listen(sandbox.server, options.port ?? 0, host).catch((error: unknown) => {
+    snapshots?.stop();
+    throw error;
+  });
 
   const sweepEvery = options.expirySweepIntervalMs ?? 1_000;
   const sweep = sweepEvery > 0 ? setInterval(() => sandbox.expireAuthorizations(), sweepEvery) : null;
@@ -115,6 +120,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
       if (sweep) clearInterval(sweep);
       webhooks.close();
       await closeServer(sandbox.server);
+      snapshots?.stop();
     },
   };
 }

@@ -78,6 +78,11 @@ export class StripeSandboxServer implements StripeSandboxCore {
     this.requests.length = 0;
   }
 
+  /** What a restart must find again: the objects and the answered idempotency keys. */
+  snapshotParts(): { state: StripeState; idempotency: IdempotencyStore } {
+    return { state: this.state, idempotency: this.idempotency };
+  }
+
   private recordEvent(input: {
     type: string;
     object: Json;

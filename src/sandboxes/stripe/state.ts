@@ -137,6 +137,16 @@ export interface EventRecord {
   pendingWebhooks: number;
 }
 
+export interface StripeStateSnapshot {
+  paymentIntents: PaymentIntentRecord[];
+  charges: ChargeRecord[];
+  refunds: RefundRecord[];
+  transfers: TransferRecord[];
+  transferReversals: TransferReversalRecord[];
+  balanceTransactions: BalanceTransactionRecord[];
+  events: EventRecord[];
+}
+
 export class StripeState {
   readonly paymentIntents = new Map<string, PaymentIntentRecord>();
   readonly charges = new Map<string, ChargeRecord>();
@@ -149,6 +159,30 @@ export class StripeState {
 
   balanceTransaction(id: string): BalanceTransactionRecord | undefined {
     return this.balanceTransactions.find((transaction) => transaction.id === id);
+  }
+
+  /** Everything it holds, as JSON-ready data (the sandbox's snapshot file, shared/snapshot.ts). */
+  snapshot(): StripeStateSnapshot {
+    return {
+      paymentIntents: [...this.paymentIntents.values()],
+      charges: [...this.charges.values()],
+      refunds: [...this.refunds.values()],
+      transfers: [...this.transfers.values()],
+      transferReversals: [...this.transferReversals.values()],
+      balanceTransactions: [...this.balanceTransactions],
+      events: [...this.events],
+    };
+  }
+
+  restore(data: StripeStateSnapshot): void {
+    this.reset();
+    for (const record of data.paymentIntents) this.paymentIntents.set(record.id, record);
+    for (const record of data.charges) this.charges.set(record.id, record);
+    for (const record of data.refunds) this.refunds.set(record.id, record);
+    for (const record of data.transfers) this.transfers.set(record.id, record);
+    for (const record of data.transferReversals) this.transferReversals.set(record.id, record);
+    this.balanceTransactions.push(...data.balanceTransactions);
+    this.events.push(...data.events);
   }
 
   reset(): void {

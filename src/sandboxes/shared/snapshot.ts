@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IdempotencyStore } from '../stripe/idempotency';
+
+/**
+ * A sandbox's memory kept in a JSON file, so that `npm run dev` restarted on the same DATA_DIR
+ * finds the payments, declarations and shipments its PostgreSQL and Temporal still refer to, as
+ * the real partners would. The file is read once at start and written (whole, to a temporary
+ * file renamed over it, so a crash leaves the old or the new one) at most every `everyMs` when
+ * the state changed, and when the sandbox closes. A file of another format version, or one that
+ * does not parse, is set aside (renamed `*.unreadable-<time>`) and the sandbox starts empty.
+ */
+export interface SnapshotSource<T> {
+  snapshot(): T;
+  restore(data: T): void;
+}
+
+export interface SnapshotKeeper {
+  /** Writes the state now if it changed since the last write. */
+  flush(): void;
+  /** Stops the periodic writes after a last flush. */
+  stop(): void;
+}
+
+export interface SnapshotOptions {
+  /** Bumped when the shape of the data changes: an older file is set aside, not misread. */
+  version: number;
+  /** Default 1 s. */
+  everyMs?: number;
+  log?: (message: string) => void;
+}
+
+export function keepSnapshots<T>(
+  file: string,
+  source: SnapshotSource<T>,
+  options: SnapshotOptions,
+): SnapshotKeeper {
+  const log = options.log ?? (() => undefined);
+  let written: string | undefined;
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8');
+    let restored = false;
+    try {
+      const parsed = JSON.parse(text) as { version?: unknown; data?: T };
+      if (parsed.version === options.version && parsed.data !== undefined) {
+        source.restore(parsed.data);
+        restored = true;
+        written = text;
+      }
+    } catch {
+      restored = false;
+    }
+    if (!restored) {
+      const aside = `${file}.unreadable-${Date.now()}`;
+      renameSync(file, aside);
+      log(`${file} is not a snapshot of version ${options.version}; set aside as ${aside}, starting empty`);
+    }
+  }
+
+  const flush = () => {
+    const text = JSON.stringify({ version: options.version, data: source.snapshot() });
+    if (text === written) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.tmp-${process.pid}`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+    written = text;
+  };
+  const timer = setInterval(() => {
+    try {
+      flush();
+    } catch (error) {
+      log(`could not write ${file}: ${(error as Error).message}`);
+    }
+  }, options.everyMs ?? 1_000);
+  timer.unref();
+  return {
+    flush,
+    stop: () => {
+      clearInterval(timer);
+      flush();
+    },
+  };
+}
+
+/** A sandbox's state and its answered idempotency keys, kept in `file` (see keepSnapshots). */
+export function keepSandboxSnapshots<S>(
+  file: string | undefined,
+  parts: { state: SnapshotSource<S>; idempotency: IdempotencyStore },
+  log?: (message: string) => void,
+): SnapshotKeeper | undefined {
+  if (!file) return undefined;
+  return keepSnapshots<{ state: S; idempotency: ReturnType<IdempotencyStore['snapshot']> }>(
+    file,
+    {
+      snapshot: () => ({ state: parts.state.snapshot(), idempotency: parts.idempotency.snapshot() }),
+      restore: (data) => {
+        parts.state.restore(data.state);
+        parts.idempotency.restore(data.idempotency);
+      },
+    },
+    { version: SANDBOX_SNAPSHOT_VERSION, ...(log ? { log } : {}) },
+  );
+}
+
+/** The format of the sandboxes' snapshot files; bump it when a record's shape changes. */
+export const SANDBOX_SNAPSHOT_VERSION = 1;
+
+/** The options of a sandbox that keeps its state across restarts. */
+export interface SnapshotFileOptions {
+  /**
+   * Where its objects and answered idempotency keys are kept across restarts (`npm run dev`:
+   * DATA_DIR/sandboxes/<name>.json); none: in memory only. Webhooks not yet delivered are not kept.
+   */
+  stateFile?: string;
+  /** Where a snapshot file set aside or not written is reported. */
+  log?: (message: string) => void;
+}
