@@ -16,12 +16,21 @@ export interface DatabaseOptions {
 
 const pools = new WeakMap<Database, Pool>();
 
-/** `onIdleConnectionError` for a process: a warning in its log. */
+/**
+ * `onIdleConnectionError` for a process: a warning in its log with what the server said (message,
+ * SQLSTATE, severity), not the error object, to which the pool attaches its whole client
+ * (connection settings, prepared statements): kilobytes of noise in every log line.
+ */
 export function warnOfIdleConnectionError(log: {
   warn: (fields: object, message: string) => void;
 }): (error: Error) => void {
-  return (error) =>
-    log.warn({ err: error }, 'database: the server closed an idle connection; the pool opens another');
+  return (error) => {
+    const { code, severity } = error as Error & { code?: string; severity?: string };
+    log.warn(
+      { err: { type: error.name, message: error.message, code, severity } },
+      'database: the server closed an idle connection; the pool opens another',
+    );
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * the next statement.
  */
 import { Client } from 'pg';
-import { createDatabase, sqlOf, type Database } from '../../../src/infra/database';
+import { createDatabase, sqlOf, warnOfIdleConnectionError, type Database } from '../../../src/infra/database';
 import { testDatabaseUrl } from '../../helpers/database';
 
 let db: Database;
@@ -51,6 +51,20 @@ it('an idle connection closed by the server (a restart, a failover) is dropped, 
     expect(uncaught).toEqual([]);
     // The process is told, to log it.
     expect(told.map((e) => e.message)).toEqual([expect.stringMatching(/terminating connection/)]);
+    // The log line has what the server said, not the client the pool attached to the error.
+    expect(told[0]).toHaveProperty('client');
+    const logged: object[] = [];
+    warnOfIdleConnectionError({ warn: (fields) => logged.push(fields) })(told[0]!);
+    expect(logged).toEqual([
+      {
+        err: {
+          type: 'error',
+          message: expect.stringMatching(/terminating connection/),
+          code: '57P01',
+          severity: 'FATAL',
+        },
+      },
+    ]);
     const again = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     expect(again.rows[0]!.pid).not.toBe(rows[0]!.pid);
   } finally {
