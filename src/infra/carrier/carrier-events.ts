@@ -54,14 +54,40 @@ export class CarrierEventStore {
 
   /**
    * Records events read from the carrier's tracking list, which the reading order takes at once:
-   * stored (unless a webhook stored them first) and marked processed, so a late webhook delivery
-   * of one is not handed over again.
+   * stored as processed (unless a webhook stored them first), and those a webhook stored marked
+   * processed, so a late webhook delivery of one is not handed over again. One statement for the
+   * whole list: the UPDATE does not see the rows its INSERT adds (they carry the time already).
    */
   async recordRead(events: readonly TrackingEvent[], at = new Date()): Promise<void> {
-    for (const event of events) {
-      const { processed } = await this.receive(event, orderIdOfReference(event.reference));
-      if (!processed) await this.markProcessed(event.eventId, at);
-    }
+    if (events.length === 0) return;
+    const column = <T>(pick: (event: TrackingEvent) => T) => events.map(pick);
+    await sqlOf(this.db).query({
+      name: 'borderline.carrier-events-read',
+      text: `
+        WITH read AS (
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                               $7::timestamptz[], $8::jsonb[])
+                     AS e(id, shipment_id, tracking_number, reference, order_id, status, occurred_at, payload)
+        ), stored AS (
+          INSERT INTO carrier_events (id, shipment_id, tracking_number, reference, order_id, status, occurred_at,
+                                      payload, processed_at)
+          SELECT id, shipment_id, tracking_number, reference, order_id, status, occurred_at, payload, $9
+            FROM read
+          ON CONFLICT (id) DO NOTHING)
+        UPDATE carrier_events c SET processed_at = $9
+          FROM read WHERE c.id = read.id AND c.processed_at IS NULL`,
+      values: [
+        column((e) => e.eventId),
+        column((e) => e.shipmentId),
+        column((e) => e.trackingNumber),
+        column((e) => e.reference),
+        column((e) => orderIdOfReference(e.reference)),
+        column((e) => e.status),
+        column((e) => e.occurredAt),
+        column((e) => JSON.stringify(e)),
+        at,
+      ],
+    });
   }
 
   /** Records that the event was handed over; later deliveries of it are not handed over again. */
