@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiKeyStore, DEFAULT_API_KEY_CACHE_TTL_MS } from '../access';
 import { AuditLog } from '../infra/audit';
 import { createDatabase, pingDatabase, warnOfIdleConnectionError, type Database } from '../infra/database';
+import { CarrierEventStore } from '../infra/carrier';
 import { PgPaymentEventStore } from '../infra/payments';
 import { OrderDesk } from '../infra/orders';
 import { ReconciliationDesk } from '../infra/reconciliation';
@@ -138,7 +139,7 @@ export async function composeApi(options: ComposeApiOptions): Promise<ApiComposi
           }
         : {}),
       carrierWebhooks: {
-        db,
+        events: new CarrierEventStore(db),
         webhookSecret: options.carrierWebhookSecret,
         onTrackingEvent: (orderId, event) => orders.routeTrackingEvent(orderId, event),
       },

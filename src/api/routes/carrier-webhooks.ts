@@ -3,12 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import { AppError } from '../../errors';
 import {
-  CarrierEventStore,
   CARRIER_SIGNATURE_FIELD,
+  type CarrierEventStore,
   orderIdOfReference,
   verifyCarrierWebhook,
 } from '../../infra/carrier';
-import type { Database } from '../../infra/database';
 import { withErrors } from '../schemas';
 
 /** Hands a tracking event to its order (the order's workflow ignores repeats). */
@@ -18,7 +17,8 @@ export type TrackingEventHandler = (
 ) => Promise<'delivered' | 'no_such_order'>;
 
 export interface CarrierWebhookDependencies {
-  db: Database;
+  /** Where deliveries are recorded (each event once) and hand-overs marked. */
+  events: Pick<CarrierEventStore, 'receive' | 'markProcessed'>;
   /** HMAC secret shared with the carrier (CARRIER_WEBHOOK_SECRET). */
   webhookSecret: string;
   onTrackingEvent: TrackingEventHandler;
@@ -35,7 +35,7 @@ export const carrierWebhookRoutes: FastifyPluginAsyncTypebox<CarrierWebhookDepen
   deps,
 ) => {
   if (!deps.webhookSecret) throw new Error('the carrier webhook route needs a webhook secret');
-  const events = new CarrierEventStore(deps.db);
+  const { events } = deps;
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),
   );
