@@ -2,8 +2,8 @@ import type { CarrierShipment } from '../../domain/shipping/carrier-port';
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import type { RateCard, ZoneChart } from '../../domain/shipping/types';
 import { systemClock, type SandboxClock } from '../shared/clock';
-import { closeServer, listen } from '../shared/http';
-import { keepSandboxSnapshots, type SnapshotFileOptions } from '../shared/snapshot';
+import { closeServer } from '../shared/http';
+import { listenKeepingState, type SnapshotFileOptions } from '../shared/snapshot';
 import { JsonApiServer, type RequestLogEntry } from '../shared/json-api';
 import { SeededIds } from '../shared/seeded-ids';
 import type { FaultPlan } from '../stripe/faults';
@@ -141,15 +141,12 @@ export async function startCarrierSandbox(options: CarrierSandboxOptions = {}): 
     acceptsKey: (key) => apiKeys.includes(key),
     admin: (req, res, url) => handleCarrierAdmin({ api, state, webhooks, clock, reset }, req, res, url),
   });
-  const snapshots = keepSandboxSnapshots(
-    options.stateFile,
+  const { port, snapshots } = await listenKeepingState(
+    api.server,
+    { port: options.port ?? 0, host },
     { state, idempotency: api.idempotency },
-    options.log,
+    options,
   );
-  const port = await listen(api.server, options.port ?? 0, host).catch((error: unknown) => {
-    snapshots?.stop();
-    throw error;
-  });
   baseUrl = `http://${host}:${port}`;
   const record = (id: string) => {
     const found = state.shipments.get(id);

@@ -1,7 +1,7 @@
 import type { Declaration } from '../../domain/customs/port';
 import { systemClock, type SandboxClock } from '../shared/clock';
-import { closeServer, listen } from '../shared/http';
-import { keepSandboxSnapshots, type SnapshotFileOptions } from '../shared/snapshot';
+import { closeServer } from '../shared/http';
+import { listenKeepingState, type SnapshotFileOptions } from '../shared/snapshot';
 import { JsonApiServer, type RequestLogEntry } from '../shared/json-api';
 import type { FaultPlan } from '../stripe/faults';
 import { handleCustomsAdmin } from './admin';
@@ -95,15 +95,12 @@ export async function startCustomsBrokerSandbox(
     acceptsKey: (key) => apiKeys.includes(key),
     admin: (req, res, url) => handleCustomsAdmin({ api, state, outcomes, clock, reset }, req, res, url),
   });
-  const snapshots = keepSandboxSnapshots(
-    options.stateFile,
+  const { port, snapshots } = await listenKeepingState(
+    api.server,
+    { port: options.port ?? 0, host },
     { state, idempotency: api.idempotency },
-    options.log,
+    options,
   );
-  const port = await listen(api.server, options.port ?? 0, host).catch((error: unknown) => {
-    snapshots?.stop();
-    throw error;
-  });
   const record = (id: string) => {
     const found = state.declarations.get(id);
     if (!found) throw new Error(`no declaration ${id}`);

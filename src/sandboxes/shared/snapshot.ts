@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Server } from 'node:http';
 import type { IdempotencyStore } from '../stripe/idempotency';
+import { listen } from './http';
 
 /**
  * A sandbox's memory kept in a JSON file, so that `npm run dev` restarted on the same DATA_DIR
@@ -115,4 +117,24 @@ export interface SnapshotFileOptions {
   stateFile?: string;
   /** Where a snapshot file set aside or not written is reported. */
   log?: (message: string) => void;
+}
+
+/**
+ * Takes the sandbox's state from its file (options.stateFile, if any) and keeps it there, then
+ * listens; answers the port and the keeper (undefined without a file). A sandbox that cannot
+ * listen stops keeping its state.
+ */
+export async function listenKeepingState<S>(
+  server: Server,
+  at: { port: number; host: string },
+  parts: { state: SnapshotSource<S>; idempotency: IdempotencyStore },
+  options: SnapshotFileOptions,
+): Promise<{ port: number; snapshots: SnapshotKeeper | undefined }> {
+  const snapshots = keepSandboxSnapshots(options.stateFile, parts, options.log);
+  try {
+    return { port: await listen(server, at.port, at.host), snapshots };
+  } catch (error) {
+    snapshots?.stop();
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { systemClock, type SandboxClock } from '../shared/clock';
-import { closeServer, listen } from '../shared/http';
-import { keepSandboxSnapshots, type SnapshotFileOptions } from '../shared/snapshot';
+import { closeServer } from '../shared/http';
+import { listenKeepingState, type SnapshotFileOptions } from '../shared/snapshot';
 import type { SandboxSettings } from './context';
 import type { FaultPlan } from './faults';
 import { newSecret } from './ids';
@@ -91,11 +91,12 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
   const apiKeys = options.apiKeys;
   const acceptsKey = apiKeys ? (key: string) => apiKeys.includes(key) : (key: string) => TEST_KEY.test(key);
   const sandbox = new StripeSandboxServer(clock, settings, webhooks, acceptsKey);
-  const snapshots = keepSandboxSnapshots(options.stateFile, sandbox.snapshotParts(), options.log);
-  const port = await listen(sandbox.server, options.port ?? 0, host).catch((error: unknown) => {
-    snapshots?.stop();
-    throw error;
-  });
+  const { port, snapshots } = await listenKeepingState(
+    sandbox.server,
+    { port: options.port ?? 0, host },
+    sandbox.snapshotParts(),
+    options,
+  );
 
   const sweepEvery = options.expirySweepIntervalMs ?? 1_000;
   const sweep = sweepEvery > 0 ? setInterval(() => sandbox.expireAuthorizations(), sweepEvery) : null;
