@@ -68,11 +68,15 @@ export function keepSnapshots<T>(
     renameSync(temporary, file);
     written = text;
   };
+  // A failing write (a full disk) is said once, and again only after one has succeeded.
+  let failing = false;
   const timer = setInterval(() => {
     try {
       flush();
+      failing = false;
     } catch (error) {
-      log(`could not write ${file}: ${(error as Error).message}`);
+      if (!failing) log(`could not write ${file}: ${(error as Error).message}; trying again every second`);
+      failing = true;
     }
   }, options.everyMs ?? 1_000);
   timer.unref();
