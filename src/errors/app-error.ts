@@ -54,6 +54,8 @@ export interface AppErrorOptions {
    * always goes to the log.
    */
   publicMessage?: string;
+  /** How long a caller should wait before trying again (Retry-After), when not the default. */
+  retryAfterSeconds?: number;
 }
 
 export class AppError extends Error {
@@ -62,6 +64,7 @@ export class AppError extends Error {
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
   readonly publicMessage: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -69,6 +72,7 @@ export class AppError extends Error {
     this.field = options.field;
     this.details = options.details;
     this.publicMessage = options.publicMessage;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {

@@ -30,7 +30,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       (payload.code === 'RATE_LIMITED' || payload.code === 'DEPENDENCY_UNAVAILABLE') &&
       !reply.hasHeader('retry-after')
     ) {
-      void reply.header('retry-after', '1');
+      const after = error instanceof AppError ? error.retryAfterSeconds : undefined;
+      void reply.header('retry-after', String(after ?? 1));
     }
     return sendError(request, reply, status, payload);
   });

@@ -26,8 +26,9 @@ export function warnOfIdleConnectionError(log: {
 }): (error: Error) => void {
   return (error) => {
     const { code, severity } = error as Error & { code?: string; severity?: string };
+    // Under `pg`, not `err`: pino's error serializer would take the plain object for an error.
     log.warn(
-      { err: { type: error.name, message: error.message, code, severity } },
+      { pg: { message: error.message, code, severity } },
       'database: the server closed an idle connection; the pool opens another',
     );
   };

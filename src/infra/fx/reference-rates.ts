@@ -38,6 +38,12 @@ export class ReferenceRateSource implements FxRateSource {
 }
 
 /**
+ * Retry-After of a request refused for want of current rates: they come back with an import (the
+ * daily schedule, or by hand), not within a second.
+ */
+const RATES_RETRY_AFTER_SECONDS = 300;
+
+/**
  * The answer of a reference-rate source from the newest day published at or before the request
  * (null: none): DEPENDENCY_UNAVAILABLE without one, or when it is older than `maxAgeDays`; else
  * its rates for the currencies asked, cross rates through the base.
@@ -52,7 +58,10 @@ export function answerFromDay(
     throw new AppError(
       'DEPENDENCY_UNAVAILABLE',
       `no reference exchange rates were published before ${request.at.toISOString()}`,
-      { publicMessage: 'No exchange rates are available to convert prices yet; retry later' },
+      {
+        publicMessage: 'No exchange rates are available to convert prices yet; retry later',
+        retryAfterSeconds: RATES_RETRY_AFTER_SECONDS,
+      },
     );
   }
   const { maxAgeDays } = options;
@@ -62,6 +71,7 @@ export function answerFromDay(
       `the newest reference exchange rates (${day.date}) are older than ${maxAgeDays} days`,
       {
         publicMessage: `The exchange rates to convert prices are out of date (the newest are of ${day.date}); retry later`,
+        retryAfterSeconds: RATES_RETRY_AFTER_SECONDS,
       },
     );
   }

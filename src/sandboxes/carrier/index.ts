@@ -187,8 +187,11 @@ export async function startCarrierSandbox(options: CarrierSandboxOptions = {}): 
     close: async () => {
       state.stopTimers();
       webhooks.close();
-      await closeServer(api.server);
-      snapshots?.stop();
+      try {
+        await closeServer(api.server);
+      } finally {
+        snapshots?.stop();
+      }
     },
   };
 }

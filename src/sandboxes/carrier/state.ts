@@ -119,8 +119,11 @@ export interface CarrierStateOptions {
   labelBaseUrl: () => string;
 }
 
+/**
+ * A carrier's state kept across restarts. Not its id seed: a restarted sandbox draws a new one, so
+ * an id handed out after the last write of the file is not handed out again.
+ */
 export interface CarrierStateSnapshot {
-  ids: ReturnType<SeededIds['snapshot']>;
   shipments: Omit<ShipmentRecord, 'timers'>[];
   charges: ChargeRecord[];
 }
@@ -359,7 +362,6 @@ export class CarrierState {
   /** Everything it holds, as JSON-ready data (the sandbox's snapshot file, shared/snapshot.ts). */
   snapshot(): CarrierStateSnapshot {
     return {
-      ids: this.ids.snapshot(),
       shipments: [...this.shipments.values()].map(({ timers: _timers, ...record }) => record),
       charges: [...this.charges],
     };
@@ -371,14 +373,13 @@ export class CarrierState {
    */
   restore(data: CarrierStateSnapshot): void {
     this.reset();
-    this.ids.restore(data.ids);
     for (const saved of data.shipments) {
       const record: ShipmentRecord = { ...saved, timers: new Set() };
       this.shipments.set(record.id, record);
       this.byReference.set(record.reference, record.id);
       if (record.label) this.scheduleProgression(record);
     }
-    this.charges.push(...data.charges);
+    for (const charge of data.charges) this.charges.push(charge);
   }
 
   private track(
@@ -428,8 +429,12 @@ export class CarrierState {
       timer.unref();
       record.timers.add(timer);
     };
-    // A new label starts at the hand-over; a restored shipment at the step its status allows.
-    const first = steps.findIndex(([step]) => STEP_RULES[step].from.includes(record.status));
+    // A new label starts at the hand-over; a restored shipment at the step its status allows (one
+    // in an exception, put there by hand, is left alone).
+    const first =
+      record.status === 'exception'
+        ? -1
+        : steps.findIndex(([step]) => STEP_RULES[step].from.includes(record.status));
     if (first >= 0) next(first);
   }
 

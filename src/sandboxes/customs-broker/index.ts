@@ -133,8 +133,11 @@ export async function startCustomsBrokerSandbox(
     },
     reset,
     close: async () => {
-      await closeServer(api.server);
-      snapshots?.stop();
+      try {
+        await closeServer(api.server);
+      } finally {
+        snapshots?.stop();
+      }
     },
   };
 }

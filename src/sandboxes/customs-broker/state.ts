@@ -235,12 +235,11 @@ export class CustomsBrokerState {
    * when it would have been.
    */
   snapshot(): CustomsBrokerStateSnapshot {
-    return { ids: this.ids.snapshot(), declarations: [...this.declarations.values()] };
+    return { declarations: [...this.declarations.values()] };
   }
 
   restore(data: CustomsBrokerStateSnapshot): void {
     this.reset();
-    this.ids.restore(data.ids);
     for (const record of data.declarations) {
       this.declarations.set(record.id, record);
       this.byReference.set(record.reference, record.id);
@@ -248,7 +247,7 @@ export class CustomsBrokerState {
   }
 }
 
+/** Not its id seed: a restarted sandbox draws a new one (see CarrierStateSnapshot). */
 export interface CustomsBrokerStateSnapshot {
-  ids: ReturnType<SeededIds['snapshot']>;
   declarations: DeclarationRecord[];
 }

@@ -8,7 +8,7 @@ const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
  */
 export class SeededIds {
   private counter = 0;
-  seed: string;
+  readonly seed: string;
 
   constructor(seed?: string) {
     this.seed = seed ?? randomBytes(8).toString('hex');
@@ -41,16 +41,6 @@ export class SeededIds {
 
   reset(): void {
     this.counter = 0;
-  }
-
-  /** The seed and counter, so that a restored sandbox goes on without reusing an id. */
-  snapshot(): { seed: string; counter: number } {
-    return { seed: this.seed, counter: this.counter };
-  }
-
-  restore(data: { seed: string; counter: number }): void {
-    this.seed = data.seed;
-    this.counter = data.counter;
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import type { IdempotencyStore } from '../stripe/idempotency';
@@ -9,12 +9,17 @@ import { listen } from './http';
  * finds the payments, declarations and shipments its PostgreSQL and Temporal still refer to, as
  * the real partners would. The file is read once at start and written (whole, to a temporary
  * file renamed over it, so a crash leaves the old or the new one) at most every `everyMs` when
- * the state changed, and when the sandbox closes. A file of another format version, or one that
- * does not parse, is set aside (renamed `*.unreadable-<time>`) and the sandbox starts empty.
+ * the state changed, and when the sandbox closes (a process killed outright loses up to `everyMs`
+ * of changes; a power cut may lose more, as the file is not synced to disk). A file of another
+ * format version, or one that does not parse or restore, is set aside (renamed
+ * `*.unreadable-<time>`) and the sandbox starts empty. Each write serialises the whole state:
+ * meant for a development machine's few thousand objects, not for load.
  */
 export interface SnapshotSource<T> {
   snapshot(): T;
   restore(data: T): void;
+  /** Forgets everything (a restore that failed halfway must not leave half a state). */
+  clear(): void;
 }
 
 export interface SnapshotKeeper {
@@ -41,21 +46,23 @@ export function keepSnapshots<T>(
   let written: string | undefined;
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8');
-    let restored = false;
+    let refused: string | undefined;
     try {
       const parsed = JSON.parse(text) as { version?: unknown; data?: T };
-      if (parsed.version === options.version && parsed.data !== undefined) {
+      if (parsed.version !== options.version || parsed.data === undefined) {
+        refused = `it is not a snapshot of version ${options.version}`;
+      } else {
         source.restore(parsed.data);
-        restored = true;
         written = text;
       }
-    } catch {
-      restored = false;
+    } catch (error) {
+      source.clear();
+      refused = `it could not be read (${(error as Error).message})`;
     }
-    if (!restored) {
+    if (refused) {
       const aside = `${file}.unreadable-${Date.now()}`;
       renameSync(file, aside);
-      log(`${file} is not a snapshot of version ${options.version}; set aside as ${aside}, starting empty`);
+      log(`${file}: ${refused}; set aside as ${aside}, starting empty`);
     }
   }
 
@@ -64,8 +71,13 @@ export function keepSnapshots<T>(
     if (text === written) return;
     mkdirSync(dirname(file), { recursive: true });
     const temporary = `${file}.tmp-${process.pid}`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
+    try {
+      writeFileSync(temporary, text);
+      renameSync(temporary, file);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw error;
+    }
     written = text;
   };
   // A failing write (a full disk) is said once, and again only after one has succeeded.
@@ -75,7 +87,7 @@ export function keepSnapshots<T>(
       flush();
       failing = false;
     } catch (error) {
-      if (!failing) log(`could not write ${file}: ${(error as Error).message}; trying again every second`);
+      if (!failing) log(`could not write ${file}: ${(error as Error).message}; trying again`);
       failing = true;
     }
   }, options.everyMs ?? 1_000);
@@ -89,10 +101,17 @@ export function keepSnapshots<T>(
   };
 }
 
+/** What a sandbox's state offers to be kept: its snapshot, and `reset` to forget it all (timers too). */
+export interface SandboxState<S> {
+  snapshot(): S;
+  restore(data: S): void;
+  reset(): void;
+}
+
 /** A sandbox's state and its answered idempotency keys, kept in `file` (see keepSnapshots). */
 export function keepSandboxSnapshots<S>(
   file: string | undefined,
-  parts: { state: SnapshotSource<S>; idempotency: IdempotencyStore },
+  parts: { state: SandboxState<S>; idempotency: IdempotencyStore },
   log?: (message: string) => void,
 ): SnapshotKeeper | undefined {
   if (!file) return undefined;
@@ -103,6 +122,10 @@ export function keepSandboxSnapshots<S>(
       restore: (data) => {
         parts.state.restore(data.state);
         parts.idempotency.restore(data.idempotency);
+      },
+      clear: () => {
+        parts.state.reset();
+        parts.idempotency.clear();
       },
     },
     { version: SANDBOX_SNAPSHOT_VERSION, ...(log ? { log } : {}) },
@@ -126,12 +149,12 @@ export interface SnapshotFileOptions {
 /**
  * Takes the sandbox's state from its file (options.stateFile, if any) and keeps it there, then
  * listens; answers the port and the keeper (undefined without a file). A sandbox that cannot
- * listen stops keeping its state.
+ * listen stops keeping its state and forgets it (its timers included).
  */
 export async function listenKeepingState<S>(
   server: Server,
   at: { port: number; host: string },
-  parts: { state: SnapshotSource<S>; idempotency: IdempotencyStore },
+  parts: { state: SandboxState<S>; idempotency: IdempotencyStore },
   options: SnapshotFileOptions,
 ): Promise<{ port: number; snapshots: SnapshotKeeper | undefined }> {
   const snapshots = keepSandboxSnapshots(options.stateFile, parts, options.log);
@@ -139,6 +162,7 @@ export async function listenKeepingState<S>(
     return { port: await listen(server, at.port, at.host), snapshots };
   } catch (error) {
     snapshots?.stop();
+    parts.state.reset();
     throw error;
   }
 }

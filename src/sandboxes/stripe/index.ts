@@ -120,8 +120,11 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     close: async () => {
       if (sweep) clearInterval(sweep);
       webhooks.close();
-      await closeServer(sandbox.server);
-      snapshots?.stop();
+      try {
+        await closeServer(sandbox.server);
+      } finally {
+        snapshots?.stop();
+      }
     },
   };
 }

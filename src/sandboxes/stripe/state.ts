@@ -181,8 +181,9 @@ export class StripeState {
     for (const record of data.refunds) this.refunds.set(record.id, record);
     for (const record of data.transfers) this.transfers.set(record.id, record);
     for (const record of data.transferReversals) this.transferReversals.set(record.id, record);
-    this.balanceTransactions.push(...data.balanceTransactions);
-    this.events.push(...data.events);
+    // Loops, not push(...): a long dev history would exceed the arguments a call can take.
+    for (const transaction of data.balanceTransactions) this.balanceTransactions.push(transaction);
+    for (const event of data.events) this.events.push(event);
   }
 
   reset(): void {

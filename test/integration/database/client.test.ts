@@ -4,6 +4,7 @@
  * the next statement.
  */
 import { Client } from 'pg';
+import pino from 'pino';
 import { createDatabase, sqlOf, warnOfIdleConnectionError, type Database } from '../../../src/infra/database';
 import { testDatabaseUrl } from '../../helpers/database';
 
@@ -53,18 +54,16 @@ it('an idle connection closed by the server (a restart, a failover) is dropped, 
     expect(told.map((e) => e.message)).toEqual([expect.stringMatching(/terminating connection/)]);
     // The log line has what the server said, not the client the pool attached to the error.
     expect(told[0]).toHaveProperty('client');
-    const logged: object[] = [];
-    warnOfIdleConnectionError({ warn: (fields) => logged.push(fields) })(told[0]!);
-    expect(logged).toEqual([
-      {
-        err: {
-          type: 'error',
-          message: expect.stringMatching(/terminating connection/),
-          code: '57P01',
-          severity: 'FATAL',
-        },
-      },
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    warnOfIdleConnectionError(logger)(told[0]!);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        msg: 'database: the server closed an idle connection; the pool opens another',
+        pg: { message: expect.stringMatching(/terminating connection/), code: '57P01', severity: 'FATAL' },
+      }),
     ]);
+    expect(lines[0]!.length).toBeLessThan(400);
     const again = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     expect(again.rows[0]!.pid).not.toBe(rows[0]!.pid);
   } finally {

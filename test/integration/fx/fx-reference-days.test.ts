@@ -186,6 +186,7 @@ test('with rates older than FX_MAX_AGE_DAYS, a quote is refused with 503 saying 
     const request = await quoteRequest(api);
     const res = await api.app.inject(request);
     expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('300');
     expect(res.json().error).toMatchObject({
       code: 'DEPENDENCY_UNAVAILABLE',
       message:

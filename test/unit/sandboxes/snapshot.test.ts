@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keepSnapshots } from '../../../src/sandboxes/shared/snapshot';
@@ -26,7 +26,7 @@ describe('keepSnapshots', () => {
     const said: string[] = [];
     const keeper = keepSnapshots(
       file,
-      { snapshot: () => state, restore: () => undefined },
+      { snapshot: () => state, restore: () => undefined, clear: () => undefined },
       { version: 3, everyMs: 10, log: (message) => said.push(message) },
     );
     try {
@@ -54,17 +54,50 @@ describe('keepSnapshots', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'borderline-snapshot-')), 'state.json');
     const first = keepSnapshots(
       file,
-      { snapshot: () => ({ kept: ['a'] }), restore: () => undefined },
+      { snapshot: () => ({ kept: ['a'] }), restore: () => undefined, clear: () => undefined },
       { version: 1 },
     );
     first.stop();
     const restored: unknown[] = [];
     const second = keepSnapshots(
       file,
-      { snapshot: () => ({ kept: ['a'] }), restore: (data) => restored.push(data) },
+      { snapshot: () => ({ kept: ['a'] }), restore: (data) => restored.push(data), clear: () => undefined },
       { version: 1 },
     );
     second.stop();
     expect(restored).toEqual([{ kept: ['a'] }]);
+  });
+
+  it('forgets a state whose restore failed halfway, sets the file aside and says why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'borderline-snapshot-'));
+    const file = join(dir, 'state.json');
+    keepSnapshots(
+      file,
+      { snapshot: () => ({ items: [1, 2] }), restore: () => undefined, clear: () => undefined },
+      { version: 1 },
+    ).stop();
+    const held: number[] = [];
+    const said: string[] = [];
+    const keeper = keepSnapshots<{ items: number[] }>(
+      file,
+      {
+        snapshot: () => ({ items: held }),
+        restore: (data) => {
+          held.push(data.items[0]!);
+          throw new Error('a record of an unknown shape');
+        },
+        clear: () => {
+          held.length = 0;
+        },
+      },
+      { version: 1, log: (message) => said.push(message) },
+    );
+    keeper.stop();
+    expect(held).toEqual([]);
+    expect(said).toEqual([
+      expect.stringMatching(/could not be read \(a record of an unknown shape\); set aside as .*unreadable-/),
+    ]);
+    expect(readdirSync(dir).filter((name) => name.includes('unreadable-'))).toHaveLength(1);
+    expect(JSON.parse(readFileSync(file, 'utf8')).data).toEqual({ items: [] });
   });
 });
