@@ -2,7 +2,6 @@ import type { CarrierShipment } from '../../domain/shipping/carrier-port';
 import type { TrackingEvent } from '../../domain/shipping/tracking';
 import type { RateCard, ZoneChart } from '../../domain/shipping/types';
 import { systemClock, type SandboxClock } from '../shared/clock';
-import { closeServer } from '../shared/http';
 import { listenKeepingState, type SnapshotFileOptions } from '../shared/snapshot';
 import { JsonApiServer, type RequestLogEntry } from '../shared/json-api';
 import { SeededIds } from '../shared/seeded-ids';
@@ -141,7 +140,7 @@ export async function startCarrierSandbox(options: CarrierSandboxOptions = {}): 
     acceptsKey: (key) => apiKeys.includes(key),
     admin: (req, res, url) => handleCarrierAdmin({ api, state, webhooks, clock, reset }, req, res, url),
   });
-  const { port, snapshots } = await listenKeepingState(
+  const { port, close } = await listenKeepingState(
     api.server,
     { port: options.port ?? 0, host },
     { state, idempotency: api.idempotency },
@@ -187,11 +186,7 @@ export async function startCarrierSandbox(options: CarrierSandboxOptions = {}): 
     close: async () => {
       state.stopTimers();
       webhooks.close();
-      try {
-        await closeServer(api.server);
-      } finally {
-        snapshots?.stop();
-      }
+      await close();
     },
   };
 }

@@ -1,6 +1,5 @@
 import type { Declaration } from '../../domain/customs/port';
 import { systemClock, type SandboxClock } from '../shared/clock';
-import { closeServer } from '../shared/http';
 import { listenKeepingState, type SnapshotFileOptions } from '../shared/snapshot';
 import { JsonApiServer, type RequestLogEntry } from '../shared/json-api';
 import type { FaultPlan } from '../stripe/faults';
@@ -95,7 +94,7 @@ export async function startCustomsBrokerSandbox(
     acceptsKey: (key) => apiKeys.includes(key),
     admin: (req, res, url) => handleCustomsAdmin({ api, state, outcomes, clock, reset }, req, res, url),
   });
-  const { port, snapshots } = await listenKeepingState(
+  const { port, close } = await listenKeepingState(
     api.server,
     { port: options.port ?? 0, host },
     { state, idempotency: api.idempotency },
@@ -132,12 +131,6 @@ export async function startCustomsBrokerSandbox(
       return state.view(found, clock.now());
     },
     reset,
-    close: async () => {
-      try {
-        await closeServer(api.server);
-      } finally {
-        snapshots?.stop();
-      }
-    },
+    close,
   };
 }

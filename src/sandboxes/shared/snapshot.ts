@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import type { IdempotencyStore } from '../stripe/idempotency';
-import { listen } from './http';
+import { closeServer, listen } from './http';
 
 /**
  * A sandbox's memory kept in a JSON file, so that `npm run dev` restarted on the same DATA_DIR
@@ -18,8 +18,8 @@ import { listen } from './http';
 export interface SnapshotSource<T> {
   snapshot(): T;
   restore(data: T): void;
-  /** Forgets everything (a restore that failed halfway must not leave half a state). */
-  clear(): void;
+  /** Forgets everything, timers included (a restore that failed halfway must not leave half a state). */
+  reset(): void;
 }
 
 export interface SnapshotKeeper {
@@ -56,7 +56,7 @@ export function keepSnapshots<T>(
         written = text;
       }
     } catch (error) {
-      source.clear();
+      source.reset();
       refused = `it could not be read (${(error as Error).message})`;
     }
     if (refused) {
@@ -101,17 +101,10 @@ export function keepSnapshots<T>(
   };
 }
 
-/** What a sandbox's state offers to be kept: its snapshot, and `reset` to forget it all (timers too). */
-export interface SandboxState<S> {
-  snapshot(): S;
-  restore(data: S): void;
-  reset(): void;
-}
-
 /** A sandbox's state and its answered idempotency keys, kept in `file` (see keepSnapshots). */
-export function keepSandboxSnapshots<S>(
+function keepSandboxSnapshots<S>(
   file: string | undefined,
-  parts: { state: SandboxState<S>; idempotency: IdempotencyStore },
+  parts: { state: SnapshotSource<S>; idempotency: IdempotencyStore },
   log?: (message: string) => void,
 ): SnapshotKeeper | undefined {
   if (!file) return undefined;
@@ -123,7 +116,7 @@ export function keepSandboxSnapshots<S>(
         parts.state.restore(data.state);
         parts.idempotency.restore(data.idempotency);
       },
-      clear: () => {
+      reset: () => {
         parts.state.reset();
         parts.idempotency.clear();
       },
@@ -148,21 +141,31 @@ export interface SnapshotFileOptions {
 
 /**
  * Takes the sandbox's state from its file (options.stateFile, if any) and keeps it there, then
- * listens; answers the port and the keeper (undefined without a file). A sandbox that cannot
- * listen stops keeping its state and forgets it (its timers included).
+ * listens. Answers the port, and `close`: closes the server, then writes the state a last time
+ * (even if closing failed). A sandbox that cannot listen stops keeping its state and forgets it
+ * (its timers included).
  */
 export async function listenKeepingState<S>(
   server: Server,
   at: { port: number; host: string },
-  parts: { state: SandboxState<S>; idempotency: IdempotencyStore },
+  parts: { state: SnapshotSource<S>; idempotency: IdempotencyStore },
   options: SnapshotFileOptions,
-): Promise<{ port: number; snapshots: SnapshotKeeper | undefined }> {
+): Promise<{ port: number; close: () => Promise<void> }> {
   const snapshots = keepSandboxSnapshots(options.stateFile, parts, options.log);
+  let port: number;
   try {
-    return { port: await listen(server, at.port, at.host), snapshots };
+    port = await listen(server, at.port, at.host);
   } catch (error) {
     snapshots?.stop();
     parts.state.reset();
     throw error;
   }
+  const close = async () => {
+    try {
+      await closeServer(server);
+    } finally {
+      snapshots?.stop();
+    }
+  };
+  return { port, close };
 }

@@ -1,5 +1,4 @@
 import { systemClock, type SandboxClock } from '../shared/clock';
-import { closeServer } from '../shared/http';
 import { listenKeepingState, type SnapshotFileOptions } from '../shared/snapshot';
 import type { SandboxSettings } from './context';
 import type { FaultPlan } from './faults';
@@ -91,7 +90,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
   const apiKeys = options.apiKeys;
   const acceptsKey = apiKeys ? (key: string) => apiKeys.includes(key) : (key: string) => TEST_KEY.test(key);
   const sandbox = new StripeSandboxServer(clock, settings, webhooks, acceptsKey);
-  const { port, snapshots } = await listenKeepingState(
+  const { port, close } = await listenKeepingState(
     sandbox.server,
     { port: options.port ?? 0, host },
     sandbox.snapshotParts(),
@@ -120,11 +119,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     close: async () => {
       if (sweep) clearInterval(sweep);
       webhooks.close();
-      try {
-        await closeServer(sandbox.server);
-      } finally {
-        snapshots?.stop();
-      }
+      await close();
     },
   };
 }

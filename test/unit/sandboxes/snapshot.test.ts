@@ -26,7 +26,7 @@ describe('keepSnapshots', () => {
     const said: string[] = [];
     const keeper = keepSnapshots(
       file,
-      { snapshot: () => state, restore: () => undefined, clear: () => undefined },
+      { snapshot: () => state, restore: () => undefined, reset: () => undefined },
       { version: 3, everyMs: 10, log: (message) => said.push(message) },
     );
     try {
@@ -54,14 +54,14 @@ describe('keepSnapshots', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'borderline-snapshot-')), 'state.json');
     const first = keepSnapshots(
       file,
-      { snapshot: () => ({ kept: ['a'] }), restore: () => undefined, clear: () => undefined },
+      { snapshot: () => ({ kept: ['a'] }), restore: () => undefined, reset: () => undefined },
       { version: 1 },
     );
     first.stop();
     const restored: unknown[] = [];
     const second = keepSnapshots(
       file,
-      { snapshot: () => ({ kept: ['a'] }), restore: (data) => restored.push(data), clear: () => undefined },
+      { snapshot: () => ({ kept: ['a'] }), restore: (data) => restored.push(data), reset: () => undefined },
       { version: 1 },
     );
     second.stop();
@@ -73,7 +73,7 @@ describe('keepSnapshots', () => {
     const file = join(dir, 'state.json');
     keepSnapshots(
       file,
-      { snapshot: () => ({ items: [1, 2] }), restore: () => undefined, clear: () => undefined },
+      { snapshot: () => ({ items: [1, 2] }), restore: () => undefined, reset: () => undefined },
       { version: 1 },
     ).stop();
     const held: number[] = [];
@@ -86,7 +86,7 @@ describe('keepSnapshots', () => {
           held.push(data.items[0]!);
           throw new Error('a record of an unknown shape');
         },
-        clear: () => {
+        reset: () => {
           held.length = 0;
         },
       },
