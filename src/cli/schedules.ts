@@ -55,49 +55,51 @@ runMain(async () => {
       : command.endsWith('-reconciliation')
         ? dailyReconciliationScheduleId(currency)
         : dailyScheduleId(currency);
+    /** The create commands' --at, which they cannot do without. */
+    const requiredAt = (): string => {
+      if (!values.at) throw new AppError('VALIDATION_FAILED', `--at is required\n${USAGE}`, { field: 'at' });
+      return values.at;
+    };
     switch (command) {
       case 'create-daily-settlement': {
-        if (!values.at)
-          throw new AppError('VALIDATION_FAILED', `--at is required\n${USAGE}`, { field: 'at' });
+        const at = requiredAt();
         const result = await ensureDailySettlementSchedule(temporal.client, {
           currency,
-          at: values.at,
+          at,
           taskQueue: config.ORDERS_TASK_QUEUE,
           merchantIds: values.merchant?.length ? values.merchant : null,
         });
         process.stdout.write(
           `Schedule ${result.scheduleId} ${result.outcome}: a settlement run of ${currency} every day at ` +
-            `${values.at} UTC (settling the previous UTC day) on task queue ${config.ORDERS_TASK_QUEUE}.\n`,
+            `${at} UTC (settling the previous UTC day) on task queue ${config.ORDERS_TASK_QUEUE}.\n`,
         );
         break;
       }
       case 'create-daily-reconciliation': {
-        if (!values.at)
-          throw new AppError('VALIDATION_FAILED', `--at is required\n${USAGE}`, { field: 'at' });
+        const at = requiredAt();
         const result = await ensureDailyReconciliationSchedule(temporal.client, {
           currency,
-          at: values.at,
+          at,
           taskQueue: config.ORDERS_TASK_QUEUE,
         });
         process.stdout.write(
           `Schedule ${result.scheduleId} ${result.outcome}: a reconciliation of ${currency} every day at ` +
-            `${values.at} UTC (the previous UTC day; it books Stripe's fees of that day) on task queue ` +
+            `${at} UTC (the previous UTC day; it books Stripe's fees of that day) on task queue ` +
             `${config.ORDERS_TASK_QUEUE}.\n`,
         );
         break;
       }
       case 'create-daily-fx-import': {
-        if (!values.at)
-          throw new AppError('VALIDATION_FAILED', `--at is required\n${USAGE}`, { field: 'at' });
+        const at = requiredAt();
         const url = values.url ?? config.FX_ECB_DAILY_URL;
         const result = await ensureDailyFxImportSchedule(temporal.client, {
-          at: values.at,
+          at,
           url,
           taskQueue: config.ORDERS_TASK_QUEUE,
         });
         process.stdout.write(
           `Schedule ${result.scheduleId} ${result.outcome}: the ECB reference rates imported from ${url} every ` +
-            `day at ${values.at} UTC on task queue ${config.ORDERS_TASK_QUEUE}.\n`,
+            `day at ${at} UTC on task queue ${config.ORDERS_TASK_QUEUE}.\n`,
         );
         break;
       }

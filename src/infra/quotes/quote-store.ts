@@ -68,7 +68,7 @@ function fromPg(row: PgQuoteRow): StoredQuote {
 
 /**
  * The columns a quote is read with, named as `QuoteRow`'s fields; amounts as text (bigint).
- * `json`: what is read of the two JSON columns (both, whole, by default).
+ * `json`: what is read of the JSON columns (the request and the breakdown, whole, by default).
  */
 const quoteColumns = (json = 'request, breakdown') => `id, merchant_id AS "merchantId", currency, incoterm,
        ship_from_country AS "shipFromCountry", ship_to_country AS "shipToCountry",
